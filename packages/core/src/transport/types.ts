@@ -1,0 +1,56 @@
+/** HTTP methods the transport sends. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
+
+/** A request body: bytes, text, form fields (urlencoded), multipart form, or a stream of bytes. */
+export type RequestBody = string | Uint8Array | URLSearchParams | FormData | AsyncIterable<Uint8Array>;
+
+/** Time limits of one request, in milliseconds. A limit that @vo imposes ends in `DALServiceError` code `VO_ERR_TIMEOUT`. */
+export interface Timeouts {
+  /** Establishing the connection. */
+  connect?: number;
+  /** From sending the request to receiving the response headers. */
+  headers?: number;
+  /** Longest silence between two body chunks. */
+  body?: number;
+  /** The whole exchange, headers and body. */
+  total?: number;
+}
+
+/** One HTTP request. */
+export interface TransportRequest {
+  url: string | URL;
+  method?: HttpMethod;
+  headers?: Record<string, string>;
+  body?: RequestBody;
+  /** The caller's cancellation; an abort rejects with `signal.reason` unchanged. */
+  signal?: AbortSignal;
+  timeouts?: Timeouts;
+  /** Retry on connection resets and 503 + Retry-After. Defaults to true for GET/HEAD/PUT/DELETE, false for POST. */
+  idempotent?: boolean;
+  /** Stop reading and fail when the body exceeds this many bytes. */
+  maxResponseBytes?: number;
+  /** Follow redirects (default true, at most 10). */
+  followRedirects?: boolean;
+}
+
+/** An HTTP response whose body has not been read yet. Read it once, by one of the methods. */
+export interface TransportResponse {
+  status: number;
+  statusText: string;
+  /** The final URL, after redirects. */
+  url: string;
+  headers: Headers;
+  /** The (decompressed) body as a stream of chunks. */
+  body: AsyncIterable<Uint8Array>;
+  bytes(): Promise<Uint8Array>;
+  text(): Promise<string>;
+  /** Discards the body and frees the connection. */
+  cancel(): Promise<void>;
+}
+
+/** The HTTP layer every service uses. `@vo/core` ships an undici transport (Node) and a fetch transport (browsers). */
+export interface Transport {
+  request(request: TransportRequest): Promise<TransportResponse>;
+  /** Frees connections. */
+  close(): Promise<void>;
+}
