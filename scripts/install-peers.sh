@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests and benchmarks compare against:
+# STILTS (votlint checks the VOTables @vo writes; tpipe in the benchmark) and
+# python3-astropy (reference reader in the benchmark). DaCHS is installed by
+# scripts/start-dachs.sh. Idempotent: does nothing when all are present.
+set -euo pipefail
+want=(stilts python3-astropy python3-numpy)
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-peers: ${want[*]} already installed"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-peers: need root to apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+start=$(date +%s)
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-peers: installed ${missing[*]} in $(( $(date +%s) - start )) s"
