@@ -1,0 +1,421 @@
+/**
+ * VOSI capabilities (VOSI 1.1 §3.2) with the TAPRegExt 1.0/1.1 description of
+ * a TAP service: languages and their features, output formats, upload
+ * methods and limits.
+ *
+ * Parsing is namespace-aware but prefix-agnostic: `xsi:type` is read by its
+ * local part (`vs:ParamHTTP`, `vod:ParamHTTP`, `ParamHTTP` are the same),
+ * because services at ESO/MAST use odd prefixes (pyVO #257, #323).
+ */
+import type { ParseOptions, XmlElement, XmlSource } from "./xml.js";
+import { attr, child, childText, childrenNamed, formatError, parseInteger, parseXml, warnAt, xsiType } from "./xml.js";
+
+const STANDARD = "VOSI 1.1 capabilities";
+
+/** Standard identifiers this package looks for. */
+export const TAP_STANDARD_ID = "ivo://ivoa.net/std/TAP";
+/** Prefix of every TAPRegExt identifier (features, output formats, upload methods). */
+export const TAPREGEXT = "ivo://ivoa.net/std/TAPRegExt";
+
+/** An `accessURL` and how to use it (`full`, `base` or `dir`). */
+export interface AccessURL {
+  readonly url: string;
+  readonly use: string;
+}
+
+/** A capability's `interface`. */
+export interface CapabilityInterface {
+  /** Local part of `xsi:type`, e.g. "ParamHTTP", "WebBrowser". */
+  readonly type?: string | undefined;
+  readonly role?: string | undefined;
+  readonly version?: string | undefined;
+  readonly accessUrls: readonly AccessURL[];
+  /** `securityMethod/@standardID`s; an element without standardID (anonymous) is listed as "". */
+  readonly securityMethods: readonly string[];
+  readonly resultType?: string | undefined;
+  readonly testQueryString?: string | undefined;
+}
+
+/** One `capability`. */
+export interface Capability {
+  readonly standardId: string;
+  /** Local part of `xsi:type`, e.g. "TableAccess". */
+  readonly type?: string | undefined;
+  readonly description?: string | undefined;
+  readonly interfaces: readonly CapabilityInterface[];
+  /** The TAPRegExt description, for TAP capabilities. */
+  readonly tableAccess?: TableAccess | undefined;
+}
+
+/** A language feature (`languageFeatures/feature`). */
+export interface LanguageFeature {
+  readonly form: string;
+  readonly description?: string | undefined;
+}
+
+/** The features of one type, e.g. `ivo://ivoa.net/std/TAPRegExt#features-adqlgeo`. */
+export interface LanguageFeatureList {
+  readonly type: string;
+  readonly features: readonly LanguageFeature[];
+}
+
+/** A query language (`language`). */
+export interface QueryLanguage {
+  readonly name: string;
+  readonly versions: readonly { readonly version: string; readonly ivoId?: string | undefined }[];
+  readonly description?: string | undefined;
+  readonly featureLists: readonly LanguageFeatureList[];
+}
+
+/** An output format (`outputFormat`). */
+export interface OutputFormat {
+  readonly mime: string;
+  readonly aliases: readonly string[];
+  readonly ivoId?: string | undefined;
+}
+
+/** A time limit in seconds (`retentionPeriod`, `executionDuration`). */
+export interface TimeLimit {
+  readonly default?: number | undefined;
+  readonly hard?: number | undefined;
+  /** TAPRegExt 1.1 `forMode` ("sync" or "async"); absent means both. */
+  readonly forMode?: string | undefined;
+}
+
+/** A data limit (`outputLimit` in rows or bytes, `uploadLimit`). */
+export interface DataLimit {
+  readonly default?: { readonly value: number; readonly unit: string } | undefined;
+  readonly hard?: { readonly value: number; readonly unit: string } | undefined;
+  readonly forMode?: string | undefined;
+}
+
+/** The TAPRegExt part of a TAP capability. */
+export interface TableAccess {
+  readonly dataModels: readonly { readonly ivoId: string; readonly name: string }[];
+  readonly languages: readonly QueryLanguage[];
+  readonly outputFormats: readonly OutputFormat[];
+  /** Upload method ivo-ids, e.g. `ivo://ivoa.net/std/TAPRegExt#upload-inline`. */
+  readonly uploadMethods: readonly string[];
+  readonly retentionPeriods: readonly TimeLimit[];
+  readonly executionDurations: readonly TimeLimit[];
+  readonly outputLimits: readonly DataLimit[];
+  readonly uploadLimits: readonly DataLimit[];
+}
+
+/** A user-defined function from `features-udf`, with its signature split out. */
+export interface UDF {
+  readonly name: string;
+  /** The declared form, e.g. `gavo_match(pattern TEXT, string TEXT) -> INTEGER`. */
+  readonly form: string;
+  readonly args: readonly { readonly name: string; readonly type: string }[];
+  readonly returns?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+/**
+ * Parses a VOSI capabilities document into a plain list.
+ * @throws {DALFormatError} when the document is not XML, not a capabilities document, or a capability has no standardID.
+ */
+export function parseCapabilityList(source: XmlSource, options: ParseOptions = {}): Capability[] {
+  const root = parseXml(source, STANDARD, options);
+  if (root.local !== "capabilities") {
+    throw formatError(`expected a <capabilities> root element, found <${root.local}>`, root, STANDARD, options);
+  }
+  return childrenNamed(root, "capability").map((c) => readCapability(c, options));
+}
+
+/**
+ * Parses a VOSI capabilities document into {@link TAPCapabilities}, with the
+ * TAPRegExt helpers.
+ * @throws {DALFormatError} as {@link parseCapabilityList}.
+ * @example
+ * const caps = parseCapabilities(xml);
+ * if (caps.supportsFeature("adql-sets", "UNION")) { … }
+ */
+export function parseCapabilities(source: XmlSource, options: ParseOptions = {}): TAPCapabilities {
+  return new TAPCapabilities(parseCapabilityList(source, options));
+}
+
+function readCapability(el: XmlElement, options: ParseOptions): Capability {
+  const standardId = attr(el, "standardID");
+  if (standardId === undefined) throw formatError("capability without standardID", el, STANDARD, options);
+  const type = xsiType(el);
+  const descriptions = childrenNamed(el, "description");
+  if (descriptions.length > 1) warnAt(options, descriptions[1]!, "more than one description; keeping the first");
+  const interfaces = childrenNamed(el, "interface").map((i) => readInterface(i, options));
+  const isTap = type === "TableAccess" || standardId.toLowerCase().startsWith(TAP_STANDARD_ID.toLowerCase());
+  return {
+    standardId,
+    type,
+    description: childText(el, "description"),
+    interfaces,
+    tableAccess: isTap ? readTableAccess(el, options) : undefined,
+  };
+}
+
+function readInterface(el: XmlElement, options: ParseOptions): CapabilityInterface {
+  const accessUrls: AccessURL[] = [];
+  for (const a of childrenNamed(el, "accessURL")) {
+    const url = a.text.trim();
+    if (url === "") {
+      warnAt(options, a, "empty accessURL; ignored");
+      continue;
+    }
+    accessUrls.push({ url, use: attr(a, "use") ?? "full" });
+  }
+  return {
+    type: xsiType(el),
+    role: attr(el, "role"),
+    version: attr(el, "version"),
+    accessUrls,
+    securityMethods: childrenNamed(el, "securityMethod").map((s) => attr(s, "standardID") ?? ""),
+    resultType: childText(el, "resultType"),
+    testQueryString: childText(el, "testQueryString"),
+  };
+}
+
+function readTableAccess(el: XmlElement, options: ParseOptions): TableAccess {
+  const languages: QueryLanguage[] = [];
+  for (const l of childrenNamed(el, "language")) {
+    const name = childText(l, "name");
+    if (name === undefined) {
+      warnAt(options, l, "language without name; ignored");
+      continue;
+    }
+    languages.push({
+      name,
+      versions: childrenNamed(l, "version").map((v) => ({ version: v.text.trim(), ivoId: attr(v, "ivo-id") })),
+      description: childText(l, "description"),
+      featureLists: childrenNamed(l, "languageFeatures").map((fl) => ({
+        type: attr(fl, "type") ?? "",
+        features: childrenNamed(fl, "feature").flatMap((f) => {
+          const form = childText(f, "form");
+          if (form === undefined) {
+            warnAt(options, f, "feature without form; ignored");
+            return [];
+          }
+          return [{ form, description: childText(f, "description") }];
+        }),
+      })),
+    });
+  }
+  const outputFormats: OutputFormat[] = [];
+  for (const o of childrenNamed(el, "outputFormat")) {
+    const mime = childText(o, "mime");
+    if (mime === undefined) {
+      warnAt(options, o, "outputFormat without mime; ignored");
+      continue;
+    }
+    outputFormats.push({
+      mime,
+      aliases: childrenNamed(o, "alias").map((a) => a.text.trim()).filter((a) => a !== ""),
+      ivoId: attr(o, "ivo-id"),
+    });
+  }
+  const time = (name: string): TimeLimit[] =>
+    childrenNamed(el, name).map((t) => {
+      const d = child(t, "default");
+      const h = child(t, "hard");
+      return {
+        default: d ? parseInteger(d.text.trim(), d, options) : undefined,
+        hard: h ? parseInteger(h.text.trim(), h, options) : undefined,
+        forMode: attr(t, "forMode"),
+      };
+    });
+  const data = (name: string, defaultUnit: string): DataLimit[] =>
+    childrenNamed(el, name).map((t) => {
+      const value = (x: XmlElement | undefined): { value: number; unit: string } | undefined => {
+        if (!x) return undefined;
+        const v = parseInteger(x.text.trim(), x, options);
+        return v === undefined ? undefined : { value: v, unit: attr(x, "unit") ?? defaultUnit };
+      };
+      return { default: value(child(t, "default")), hard: value(child(t, "hard")), forMode: attr(t, "forMode") };
+    });
+  return {
+    dataModels: childrenNamed(el, "dataModel").map((d) => ({ ivoId: attr(d, "ivo-id") ?? "", name: d.text.trim() })),
+    languages,
+    outputFormats,
+    uploadMethods: childrenNamed(el, "uploadMethod").flatMap((u) => {
+      const id = attr(u, "ivo-id");
+      return id === undefined ? [] : [id];
+    }),
+    retentionPeriods: time("retentionPeriod"),
+    executionDurations: time("executionDuration"),
+    outputLimits: data("outputLimit", "row"),
+    uploadLimits: data("uploadLimit", "byte"),
+  };
+}
+
+/**
+ * The full TAPRegExt feature-type identifier for a short name:
+ * "adql-sets" → `ivo://ivoa.net/std/TAPRegExt#features-adql-sets`, "udf" →
+ * `…#features-udf`, "adqlgeo" → `…#features-adqlgeo`. Full identifiers pass through.
+ */
+export function featureTypeId(type: string): string {
+  if (type.includes("://")) return type;
+  const short = type.replace(/^#/, "").replace(/^features-/, "");
+  return `${TAPREGEXT}#features-${short}`;
+}
+
+/** Upload method short names ("inline", "http", "https", "ftp", "ivoa") to their TAPRegExt ivo-id. */
+export function uploadMethodId(method: string): string {
+  return method.includes("://") ? method : `${TAPREGEXT}#upload-${method}`;
+}
+
+function sameId(a: string, b: string): boolean {
+  // Identifiers are case-insensitive in their authority and services miscapitalise
+  // the rest too ("ivo://ivoa.net/std/TAPRegEXT#output-votable-td" at GAVO).
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * A service's capabilities with TAPRegExt helpers. Pure data: nothing here
+ * touches the network.
+ */
+export class TAPCapabilities {
+  /** Every capability, in document order. */
+  readonly capabilities: readonly Capability[];
+
+  /** Wraps a parsed capability list. */
+  constructor(capabilities: readonly Capability[]) {
+    this.capabilities = capabilities;
+  }
+
+  /** The first TAP capability (`ivo://ivoa.net/std/TAP`), or undefined. */
+  get tapCapability(): Capability | undefined {
+    return (
+      this.capabilities.find((c) => c.tableAccess !== undefined && sameId(c.standardId, TAP_STANDARD_ID)) ??
+      this.capabilities.find((c) => c.tableAccess !== undefined)
+    );
+  }
+
+  /** The TAPRegExt description of the TAP capability, or undefined. */
+  get tableAccess(): TableAccess | undefined {
+    return this.tapCapability?.tableAccess;
+  }
+
+  /** Every capability with this standardID (case-insensitive). */
+  find(standardId: string): Capability[] {
+    return this.capabilities.filter((c) => sameId(c.standardId, standardId));
+  }
+
+  /** The query language by name (default "ADQL"), case-insensitive. */
+  language(name = "ADQL"): QueryLanguage | undefined {
+    return this.tableAccess?.languages.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** Every feature of one type (short or full id) in a language (default ADQL). */
+  features(type: string, options: { language?: string } = {}): LanguageFeature[] {
+    const id = featureTypeId(type);
+    const lang = this.language(options.language);
+    return (lang?.featureLists ?? []).filter((fl) => sameId(fl.type, id)).flatMap((fl) => fl.features);
+  }
+
+  /**
+   * True when the language (default ADQL) declares a feature of this type and form.
+   * UDF forms match by function name.
+   * @example caps.supportsFeature("adql-sets", "UNION"); caps.supportsFeature("adqlgeo", "CONTAINS")
+   */
+  supportsFeature(type: string, form: string, options: { language?: string } = {}): boolean {
+    const wanted = form.trim().toLowerCase();
+    return this.features(type, options).some((f) => {
+      const have = f.form.trim().toLowerCase();
+      return have === wanted || udfName(have) === wanted;
+    });
+  }
+
+  /** Every UDF the language (default ADQL) declares. */
+  udfs(options: { language?: string } = {}): UDF[] {
+    return this.features("udf", options).map(parseUdf);
+  }
+
+  /** A UDF by name (case-insensitive), with its parsed signature. */
+  getUdf(name: string, options: { language?: string } = {}): UDF | undefined {
+    return this.udfs(options).find((u) => u.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** The declared output formats. */
+  get outputFormats(): readonly OutputFormat[] {
+    return this.tableAccess?.outputFormats ?? [];
+  }
+
+  /** The declared upload method ivo-ids. */
+  get uploadMethods(): readonly string[] {
+    return this.tableAccess?.uploadMethods ?? [];
+  }
+
+  /**
+   * True when the service declares uploads; with a method ("inline", "http", …
+   * or a full ivo-id), true when it declares that method.
+   */
+  supportsUploads(method?: string): boolean {
+    if (method === undefined) return this.uploadMethods.length > 0;
+    const id = uploadMethodId(method);
+    return this.uploadMethods.some((m) => sameId(m, id));
+  }
+
+  /** True when an output format with this MIME type (parameters ignored unless given), alias or ivo-id is declared. */
+  supportsOutputFormat(format: string): boolean {
+    const f = format.toLowerCase();
+    return this.outputFormats.some(
+      (o) =>
+        o.mime.toLowerCase() === f ||
+        o.mime.toLowerCase().split(";")[0]!.trim() === f ||
+        o.aliases.some((a) => a.toLowerCase() === f) ||
+        (o.ivoId !== undefined && sameId(o.ivoId, format)),
+    );
+  }
+
+  /** The row limits (MAXREC default and hard limit) for a mode, from `outputLimit` in rows. */
+  maxrecLimits(mode?: "sync" | "async"): { default?: number; hard?: number } {
+    const limit = pickForMode(this.tableAccess?.outputLimits ?? [], mode);
+    const out: { default?: number; hard?: number } = {};
+    if (limit?.default?.unit === "row") out.default = limit.default.value;
+    if (limit?.hard?.unit === "row") out.hard = limit.hard.value;
+    return out;
+  }
+
+  /** The upload limit for a mode (value and unit, usually bytes). */
+  uploadLimit(mode?: "sync" | "async"): DataLimit | undefined {
+    return pickForMode(this.tableAccess?.uploadLimits ?? [], mode);
+  }
+
+  /** The execution duration limits (seconds) for a mode. */
+  executionDuration(mode?: "sync" | "async"): TimeLimit | undefined {
+    return pickForMode(this.tableAccess?.executionDurations ?? [], mode);
+  }
+
+  /** The retention period limits (seconds) for a mode. */
+  retentionPeriod(mode?: "sync" | "async"): TimeLimit | undefined {
+    return pickForMode(this.tableAccess?.retentionPeriods ?? [], mode);
+  }
+}
+
+function pickForMode<T extends { forMode?: string | undefined }>(list: readonly T[], mode: string | undefined): T | undefined {
+  if (mode !== undefined) {
+    const exact = list.find((l) => l.forMode?.toLowerCase() === mode);
+    if (exact) return exact;
+  }
+  return list.find((l) => l.forMode === undefined) ?? list[0];
+}
+
+function udfName(form: string): string {
+  const i = form.indexOf("(");
+  return (i < 0 ? form : form.slice(0, i)).trim();
+}
+
+/** Splits a UDF form `name(arg TYPE, …) -> RETURNS` into its parts (lax: unparsable parts are left out). */
+export function parseUdf(feature: LanguageFeature): UDF {
+  const form = feature.form.trim();
+  const m = /^([^(\s]+)\s*\(([^)]*)\)\s*(?:->\s*(.+))?$/s.exec(form);
+  if (!m) return { name: udfName(form), form, args: [], returns: undefined, description: feature.description };
+  const args = m[2]!
+    .split(",")
+    .map((a) => a.trim())
+    .filter((a) => a !== "")
+    .map((a) => {
+      const sp = a.search(/\s/);
+      return sp < 0 ? { name: a, type: "" } : { name: a.slice(0, sp), type: a.slice(sp).trim() };
+    });
+  return { name: m[1]!, form, args, returns: m[3]?.trim(), description: feature.description };
+}
