@@ -1,16 +1,52 @@
 import type { CellValue, Field, Info, Param, ResourceMeta, TableMeta, VOTableMeta } from "@vo/votable";
 import type { DALOverflowWarning } from "@vo/votable";
-import type { Transport } from "./transport/types.js";
+import type { Transport, TransportResponse } from "./transport/types.js";
 
-/** What every service factory receives from the client. */
+/**
+ * What every service factory receives from the client: the client's transport,
+ * warning sink and lookups. Packages find each other only through it
+ * (`@vo/registry` asks `ctx.service("sia2", url)`, it never imports `@vo/protocol-sia`).
+ */
 export interface ServiceContext {
-  /** The client's transport. */
+  /** The client's transport, with the plugins' interceptors applied. */
   readonly transport: Transport;
   /** Where non-fatal problems go (overflow, lax-parse warnings). */
   readonly onWarning: (warning: VOWarning) => void;
-  /** Makes another service through the client's plugins (used by registry/datalink). */
+  /**
+   * Makes another service through the client's plugins (used by registry/datalink).
+   * @throws PluginError `VO_ERR_PLUGIN_MISSING` when no plugin provides it.
+   */
   service(key: string, accessUrl: string | URL): Service;
+  /**
+   * The decoder registered for a media type (parameters are tried, then dropped).
+   * @throws PluginError `VO_ERR_PLUGIN_MISSING` when none is registered.
+   */
+  decoder(mediaType: string): Decoder;
+  /**
+   * The constraint definition registered under a keyword.
+   * @throws PluginError `VO_ERR_PLUGIN_MISSING` when none is registered.
+   */
+  constraint(keyword: string): ConstraintDefinition;
+  /**
+   * The data model definition registered under a utype or ivoid.
+   * @throws PluginError `VO_ERR_PLUGIN_MISSING` when none is registered.
+   */
+  model(key: string): ModelDefinition;
+  /** Whether a plugin registered something of this kind under this key (same matching as the lookups). */
+  has(kind: RegistryKind, key: string): boolean;
 }
+
+/** The kinds of things a plugin registers. */
+export type RegistryKind = "service" | "constraint" | "model" | "decoder";
+
+/** Decodes a response body of one media type (registered by a plugin through `registry.decoder`). */
+export type Decoder<T = unknown> = (response: TransportResponse, options: { signal?: AbortSignal | undefined }) => Promise<T>;
+
+/** A registry constraint definition, stored by keyword. Its shape belongs to `@vo/registry` (`defineConstraint`); core only stores it. */
+export type ConstraintDefinition = object;
+
+/** A data model definition (ObsCore, EPN-TAP, …), stored by utype or ivoid. Its shape belongs to the model's package. */
+export type ModelDefinition = object;
 
 /** A non-fatal problem: overflow, or a warning from a lax parse. */
 export type VOWarning = DALOverflowWarning | { name: string; code: string; message: string; url?: string | undefined };

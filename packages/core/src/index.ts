@@ -1,0 +1,43 @@
+/**
+ * @vo/core: the framework every @vo package builds on. A flat list of
+ * re-exports; each module appends its own line.
+ */
+export {
+  VOError,
+  DALServiceError,
+  DALRateLimitError,
+  DALQueryError,
+  DALFormatError,
+  ParameterError,
+  PluginError,
+  DALOverflowWarning,
+  redactUrl,
+} from "@vo/votable";
+export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, FormatLocation } from "@vo/votable";
+export type {
+  Datatype,
+  Values,
+  Option,
+  Link,
+  Field,
+  Param,
+  Info,
+  CooSys,
+  TimeSys,
+  Group,
+  Serialization,
+  TableMeta,
+  ResourceMeta,
+  Complex,
+  CellValue,
+  Row,
+  VOTableWarning,
+  VOTableMeta,
+} from "@vo/votable";
+export type * from "./types.js";
+export type * from "./transport/types.js";
+export * from "./version.js";
+export * from "./standard-id.js";
+export * from "./plugin.js";
+export * from "./client.js";
+export * from "./fan-out.js";
