@@ -167,6 +167,9 @@ SPECTRA = [
     ("spec_equator", 2, 0.00, 0.00, "2018-04-06T02:00:00", "Equator star", 2400.0, 20.0, 6000.0, 3.0),
 ]
 NSPEC = 500
+# a custom column of the SSA service (custom parameter AIRMASS)
+AIRMASS = {"spec_m31_a": 1.08, "spec_m31_b": 1.42, "spec_orion_a": 1.21,
+           "spec_orion_b": 1.65, "spec_equator": 1.12}
 
 
 def gen_spectra(outdir, rng):
@@ -187,6 +190,7 @@ def gen_spectra(outdir, rng):
         hdr["DATE-OBS"] = dateobs
         hdr["EXPTIME"] = exptime
         hdr["SNR"] = snr
+        hdr["AIRMASS"] = AIRMASS[stem]
         hdr["TELESCOP"] = "VOSAMPLE"
         hdr["INSTRUME"] = "VOSPEC"
         hdr["CTYPE1"] = "WAVE"
