@@ -1,0 +1,174 @@
+import type { CellValue, Field } from "@vo/votable";
+import type { Record as RecordShape } from "../types.js";
+
+/**
+ * Field lookups shared by a result set and all its records: by name (exact,
+ * then ID, then case-insensitive), by UCD and by utype. Built once per table.
+ */
+export class FieldIndex {
+  readonly fields: readonly Field[];
+  private readonly byName = new Map<string, number>();
+  private readonly byId = new Map<string, number>();
+  private readonly byLowerName = new Map<string, number>();
+
+  constructor(fields: readonly Field[]) {
+    this.fields = fields;
+    fields.forEach((field, i) => {
+      if (!this.byName.has(field.name)) this.byName.set(field.name, i);
+      if (field.ID !== undefined && !this.byId.has(field.ID)) this.byId.set(field.ID, i);
+      const lower = field.name.toLowerCase();
+      if (!this.byLowerName.has(lower)) this.byLowerName.set(lower, i);
+    });
+  }
+
+  /** Position of the field with this name, else this ID, else this name case-insensitively; -1 if none. */
+  indexOf(name: string): number {
+    return this.byName.get(name) ?? this.byId.get(name) ?? this.byLowerName.get(name.toLowerCase()) ?? -1;
+  }
+
+  /**
+   * Position of the first field whose UCD contains every word of `ucd`
+   * (words are `;`-separated, compared case-insensitively); among several,
+   * the first one that is also `meta.main`. -1 if none.
+   *
+   * Unlike pyVO's `fieldname_with_ucd`, one shared word is not enough:
+   * asking for `pos.eq.ra;meta.main` never returns an ID column that is
+   * merely `meta.main`.
+   */
+  indexOfUcd(ucd: string): number {
+    const wanted = ucdWords(ucd);
+    if (wanted.length === 0) return -1;
+    let first = -1;
+    for (let i = 0; i < this.fields.length; i++) {
+      const have = ucdWords(this.fields[i]?.ucd ?? "");
+      if (!wanted.every((w) => have.includes(w))) continue;
+      if (have.includes("meta.main")) return i;
+      if (first < 0) first = i;
+    }
+    return first;
+  }
+
+  /**
+   * Position of the first field with this utype, compared case-insensitively:
+   * an exact match first, then one ignoring namespace prefixes (`ssa:`,
+   * `obscore:`, `…#`). -1 if none.
+   */
+  indexOfUtype(utype: string): number {
+    const exact = utype.toLowerCase();
+    const i = this.fields.findIndex((f) => f.utype?.toLowerCase() === exact);
+    if (i >= 0) return i;
+    const local = localUtype(utype);
+    return this.fields.findIndex((f) => f.utype !== undefined && localUtype(f.utype) === local);
+  }
+
+  /** The field with this name (or ID, or case-insensitive name). */
+  field(name: string): Field | undefined {
+    return this.fields[this.indexOf(name)];
+  }
+}
+
+function ucdWords(ucd: string): string[] {
+  return ucd
+    .split(";")
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== "");
+}
+
+function localUtype(utype: string): string {
+  return utype.replace(/^.*[:#]/, "").toLowerCase();
+}
+
+/** Makes one record of a result set; protocols pass their own to get `SIARecord`s and the like. */
+export type RecordFactory<R extends Record = Record> = (index: FieldIndex, cells: readonly CellValue[], row: number) => R;
+
+/** The default {@link RecordFactory}. */
+export const defaultRecordFactory: RecordFactory = (index, cells) => new Record(index, cells);
+
+/**
+ * One row of a result (pyVO's `Record`): cells in field order, answering by
+ * field name, UCD and utype. Subclass it for protocol records.
+ *
+ * @example
+ * const ra = record.getByUcd("pos.eq.ra");
+ * const url = record.getDatasetUrl();
+ */
+export class Record implements RecordShape {
+  /** The shared field lookups of the result set. */
+  readonly index: FieldIndex;
+  readonly cells: readonly CellValue[];
+
+  constructor(index: FieldIndex | readonly Field[], cells: readonly CellValue[]) {
+    this.index = index instanceof FieldIndex ? index : new FieldIndex(index);
+    this.cells = cells;
+  }
+
+  /** The result set's fields. */
+  get fields(): readonly Field[] {
+    return this.index.fields;
+  }
+
+  /** The cell of the field with this name; then this ID; then this name case-insensitively. */
+  get(name: string): CellValue | undefined {
+    return this.cellAt(this.index.indexOf(name));
+  }
+
+  /** The cell of the first field with this UCD (case-insensitive; `;meta.main` preferred). */
+  getByUcd(ucd: string): CellValue | undefined {
+    return this.cellAt(this.index.indexOfUcd(ucd));
+  }
+
+  /** The cell of the first field with this utype (case-insensitive, namespace prefix ignored). */
+  getByUtype(utype: string): CellValue | undefined {
+    return this.cellAt(this.index.indexOfUtype(utype));
+  }
+
+  /**
+   * The URL of this row's dataset (pyVO's `getdataurl`), from the first of:
+   * utype `Access.Reference` (any prefix: `obscore:`, `ssa:`), UCD
+   * `VOX:Image_AccessReference` (SIA 1), UCD `meta.ref.url;meta.dataset`,
+   * UCD `meta.ref.url`, a field named `access_url`. Undefined if none is a non-empty string.
+   */
+  getDatasetUrl(): string | undefined {
+    return this.firstString([
+      this.index.indexOfUtype("Access.Reference"),
+      this.index.indexOfUcd("VOX:Image_AccessReference"),
+      this.index.indexOfUcd("meta.ref.url;meta.dataset"),
+      this.index.indexOfUcd("meta.ref.url"),
+      this.index.indexOf("access_url"),
+    ]);
+  }
+
+  /**
+   * The MIME type of this row's dataset (pyVO's `getdataformat`), from utype
+   * `Access.Format`, UCD `VOX:Image_Format`, UCD `meta.code.mime` or a field named `access_format`.
+   */
+  getDatasetFormat(): string | undefined {
+    return this.firstString([
+      this.index.indexOfUtype("Access.Format"),
+      this.index.indexOfUcd("VOX:Image_Format"),
+      this.index.indexOfUcd("meta.code.mime"),
+      this.index.indexOf("access_format"),
+    ]);
+  }
+
+  /** A plain object, field name → cell (the first field wins when names repeat). */
+  toJSON(): { [name: string]: CellValue } {
+    const out: { [name: string]: CellValue } = {};
+    this.index.fields.forEach((field, i) => {
+      if (!Object.hasOwn(out, field.name)) out[field.name] = this.cells[i] ?? null;
+    });
+    return out;
+  }
+
+  private cellAt(i: number): CellValue | undefined {
+    return i < 0 ? undefined : this.cells[i];
+  }
+
+  private firstString(positions: number[]): string | undefined {
+    for (const i of positions) {
+      const v = this.cellAt(i);
+      if (typeof v === "string" && v.trim() !== "") return v.trim();
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,243 @@
+import { DALFormatError, parseVOTable, redactUrl } from "@vo/votable";
+import type {
+  ColumnarTable,
+  DALOverflowWarning,
+  Field,
+  Info,
+  Param,
+  ResourceMeta,
+  TableMeta,
+  VOTableMeta,
+  VOTableWarning,
+} from "@vo/votable";
+import type { ResultSet as ResultSetShape, VOWarning } from "../types.js";
+import { checkQueryStatus, resultsResource, withUrl } from "./classify.js";
+import { encodeDALParams } from "./params.js";
+import type { DALParams } from "./params.js";
+import { dalRequest, resolveTarget } from "./query.js";
+import type { DALRequestOptions, DALTarget } from "./query.js";
+import { defaultRecordFactory, FieldIndex, Record } from "./record.js";
+import type { RecordFactory } from "./record.js";
+
+/** A column of a {@link ResultSet}: typed values, a null mask and the field. */
+export type ResultColumn = ColumnarTable["columns"][number];
+
+/** What a result set knows about the request beyond the table. */
+export interface ResultSetInit {
+  /** The MAXREC the caller asked for, reported in the overflow warning. */
+  maxrec?: number | undefined;
+}
+
+/**
+ * A whole query result in memory (pyVO's `DALResults`): fields, params,
+ * INFOs, query status and overflow flag, records by position, and columns
+ * as typed arrays. Iterate it with `for…of` or `for await…of`.
+ *
+ * Protocols subclass it with a record factory: `class SIAResults extends
+ * ResultSet<SIARecord>`. For results too big for memory use {@link queryResultStream}.
+ *
+ * @throws {DALQueryError} from the constructor, when the document says QUERY_STATUS=ERROR.
+ */
+export class ResultSet<R extends Record = Record> implements ResultSetShape<R>, Iterable<R> {
+  /** The query URL. */
+  readonly url: string;
+  readonly params: readonly Param[];
+  /** INFOs of the results RESOURCE, then of the TABLE. */
+  readonly infos: readonly Info[];
+  /** QUERY_STATUS value ("OK", "OVERFLOW"), or undefined when the service wrote none. */
+  readonly queryStatus: string | undefined;
+  /** Set when the service truncated the result (QUERY_STATUS=OVERFLOW). */
+  readonly overflow: DALOverflowWarning | undefined;
+  readonly table: TableMeta;
+  readonly resource: ResourceMeta;
+  readonly document: VOTableMeta;
+  /** Field lookups shared with the records. */
+  readonly index: FieldIndex;
+  private readonly columnar: ColumnarTable;
+  private readonly makeRecord: RecordFactory<R>;
+
+  /**
+   * @param recordFactory makes each record; required when `R` is a subclass of {@link Record}.
+   */
+  constructor(table: ColumnarTable, document: VOTableMeta, url: string, recordFactory?: RecordFactory<R>, init: ResultSetInit = {}) {
+    this.columnar = table;
+    this.document = document;
+    this.url = url;
+    this.table = table.meta;
+    this.resource = table.resource;
+    this.index = new FieldIndex(table.fields);
+    this.makeRecord = recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
+    this.params = [...table.resource.params, ...table.meta.params];
+    this.infos = [...table.resource.infos, ...table.meta.infos];
+    const status = checkQueryStatus(document, table.resource, table.meta, url, { maxrec: init.maxrec, returned: table.length });
+    this.queryStatus = status.queryStatus;
+    this.overflow = status.overflow;
+  }
+
+  /** The fields (columns' metadata), in order. */
+  get fields(): readonly Field[] {
+    return this.index.fields;
+  }
+
+  /** The field names, in order (pyVO's `fieldnames`). */
+  get fieldnames(): string[] {
+    return this.index.fields.map((f) => f.name);
+  }
+
+  /** Number of rows. */
+  get length(): number {
+    return this.columnar.length;
+  }
+
+  /** The decoded columns, in field order. */
+  get columns(): readonly ResultColumn[] {
+    return this.columnar.columns;
+  }
+
+  /** The record at position `i` (negative counts from the end), or undefined out of range. */
+  at(i: number): R | undefined {
+    const row = i < 0 ? this.length + i : i;
+    if (!Number.isInteger(row) || row < 0 || row >= this.length) return undefined;
+    return this.makeRecord(this.index, this.columnar.row(row), row);
+  }
+
+  /** The column of the field with this name (then ID, then case-insensitive name). */
+  getColumn(name: string): ResultColumn | undefined {
+    return this.columnar.columns[this.index.indexOf(name)];
+  }
+
+  /** The field with this name (then ID, then case-insensitive name); pyVO's `getdesc`. */
+  getField(name: string): Field | undefined {
+    return this.index.field(name);
+  }
+
+  /** The first field whose UCD has every word of `ucd` (case-insensitive; `meta.main` preferred). */
+  getFieldByUcd(ucd: string): Field | undefined {
+    return this.index.fields[this.index.indexOfUcd(ucd)];
+  }
+
+  /** The name of {@link getFieldByUcd}'s field (pyVO's `fieldname_with_ucd`). */
+  fieldnameWithUcd(ucd: string): string | undefined {
+    return this.getFieldByUcd(ucd)?.name;
+  }
+
+  /** The first field with this utype (case-insensitive; namespace prefix ignored if no exact match). */
+  getFieldByUtype(utype: string): Field | undefined {
+    return this.index.fields[this.index.indexOfUtype(utype)];
+  }
+
+  /** The name of {@link getFieldByUtype}'s field (pyVO's `fieldname_with_utype`). */
+  fieldnameWithUtype(utype: string): string | undefined {
+    return this.getFieldByUtype(utype)?.name;
+  }
+
+  /** The columnar table: typed arrays per column, rows on demand. */
+  toTable(): ColumnarTable {
+    return this.columnar;
+  }
+
+  /** All records in an array. */
+  toArray(): R[] {
+    return [...this];
+  }
+
+  *[Symbol.iterator](): IterableIterator<R> {
+    for (let i = 0; i < this.length; i++) yield this.makeRecord(this.index, this.columnar.row(i), i);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterableIterator<R> {
+    yield* this;
+  }
+}
+
+/** Options of {@link queryResultSet} and {@link queryResultStream}. */
+export interface QueryResultOptions extends Omit<DALRequestOptions, "expect"> {
+  /** Reject VOTables that break the schema instead of warning (default false: servers are sloppy). */
+  strict?: boolean | undefined;
+  /** The MAXREC asked for, for the overflow warning; default: the encoded MAXREC parameter. */
+  maxrec?: number | undefined;
+}
+
+/** Makes the result set of a protocol (`SIAResults`, `TAPResults`) from a parsed result. */
+export type ResultSetFactory<RS extends ResultSet<Record>> = (
+  table: ColumnarTable,
+  document: VOTableMeta,
+  url: string,
+  init: ResultSetInit,
+) => RS;
+
+/**
+ * Runs a DAL query and reads the whole VOTable result into a {@link ResultSet}.
+ * An overflow is reported once to the target's `onWarning`.
+ *
+ * @throws {ParameterError} parameters that cannot be encoded.
+ * @throws {DALServiceError} network, timeout and HTTP errors, HTML/text pages.
+ * @throws {DALQueryError} the service reported QUERY_STATUS=ERROR (with any HTTP status).
+ * @throws {DALFormatError} an empty body, a VOTable that does not parse (the URL is added), or no result table.
+ * @example
+ * const rs = await queryResultSet(ctx, "https://example.org/scs", { ra: 10.68, dec: 41.27, sr: 0.1 });
+ * for (const rec of rs) console.log(rec.getByUcd("pos.eq.ra"), rec.get("name"));
+ */
+export function queryResultSet<RS extends ResultSet<Record>>(
+  target: DALTarget,
+  url: string | URL,
+  params: DALParams | URLSearchParams | undefined,
+  options: QueryResultOptions & { create: ResultSetFactory<RS> },
+): Promise<RS>;
+export function queryResultSet<R extends Record = Record>(
+  target: DALTarget,
+  url: string | URL,
+  params?: DALParams | URLSearchParams,
+  options?: QueryResultOptions & { recordFactory?: RecordFactory<R> | undefined },
+): Promise<ResultSet<R>>;
+export async function queryResultSet(
+  target: DALTarget,
+  url: string | URL,
+  params: DALParams | URLSearchParams = {},
+  options: QueryResultOptions & { create?: ResultSetFactory<ResultSet>; recordFactory?: RecordFactory | undefined } = {},
+): Promise<ResultSet> {
+  const { onWarning } = resolveTarget(target);
+  const fields = params instanceof URLSearchParams ? params : encodeDALParams(params);
+  const response = await dalRequest(target, url, fields, { ...options, expect: "votable" });
+  const resultUrl = response.url || String(url);
+  let doc;
+  try {
+    doc = await parseVOTable(response.body, {
+      strict: options.strict ?? false,
+      onWarning: votableWarningSink(onWarning, resultUrl),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    await response.cancel().catch(() => undefined);
+    throw withUrl(err, resultUrl);
+  }
+  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields) };
+  const table = doc.resultTable();
+  if (table === undefined) throw noResultTable(doc.meta, resultUrl, init);
+  const rs = options.create
+    ? options.create(table, doc.meta, resultUrl, init)
+    : new ResultSet(table, doc.meta, resultUrl, options.recordFactory, init);
+  if (rs.overflow) onWarning(rs.overflow);
+  return rs;
+}
+
+/** The error for a VOTable without a result table: the service's QUERY_STATUS=ERROR, else a format error. */
+export function noResultTable(document: VOTableMeta, url: string, init: ResultSetInit): Error {
+  checkQueryStatus(document, resultsResource(document), undefined, url, { maxrec: init.maxrec, returned: 0 });
+  return new DALFormatError(`the VOTable has no result TABLE (${redactUrl(url)})`, { url, standard: "DALI 1.1" });
+}
+
+/** The MAXREC of encoded parameters, when it is a non-negative integer. */
+export function maxrecOf(fields: URLSearchParams): number | undefined {
+  const value = fields.get("MAXREC");
+  return value !== null && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+}
+
+/** Forwards the reader's lax-mode warnings to `onWarning`. */
+export function votableWarningSink(onWarning: (w: VOWarning) => void, url: string): (w: VOTableWarning) => void {
+  const redacted = redactUrl(url);
+  return (w) => {
+    const where = [w.line === undefined ? "" : `line ${w.line}`, w.element ?? ""].filter((s) => s !== "").join(", ");
+    onWarning({ name: "VOTableWarning", code: "VO_WARN_VOTABLE", message: where ? `${w.message} (${where})` : w.message, url: redacted });
+  };
+}
