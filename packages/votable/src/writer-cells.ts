@@ -256,7 +256,15 @@ function numericCodec(field: Field, shape: Shape): CellCodec {
   };
 
   const perElement = complex ? 2 : 1;
-  const nullTd = nullValue !== undefined && shape.scalar ? String(nullValue) : "";
+  // A null in TABLEDATA: the VALUES null of integers; NaNs for complex numbers and
+  // fixed-size float arrays (so the element count stays right); else an empty TD.
+  const fixedCount = shape.variable ? 0 : shape.unit * perElement;
+  const nullTd =
+    nullValue !== undefined
+      ? Array<string>(fixedCount).fill(String(nullValue)).join(" ")
+      : !integer && fixedCount > 1
+        ? Array<string>(fixedCount).fill("NaN").join(" ")
+        : "";
 
   return {
     field,
@@ -334,7 +342,7 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
   return {
     field,
     td(v, row) {
-      if (v === null) return "";
+      if (v === null) return shape.scalar || shape.variable ? "" : Array<string>(shape.unit).fill("?").join(" ");
       const es = elements(v, row);
       if (shape.scalar) return es[0] ? "T" : "F";
       return es.map((b) => (b === null ? "?" : b ? "T" : "F")).join(" ");
