@@ -1,0 +1,592 @@
+/**
+ * Column builders: cells go in (raw TABLEDATA bytes, decoded text or BINARY
+ * bytes), columns come out (typed arrays for scalar numerics, a null mask
+ * allocated on the first null).
+ */
+import type { CellValue, Complex, Field } from "./model.js";
+import {
+  decodeText, fieldShape, isNullValue, splitStrings, ValueError, type FieldShape,
+} from "./parse-value.js";
+import { latin1, LITTLE_ENDIAN, parseDoubleBytes, parseIntBytes, parseLongBytes, parseState } from "./fast-number.js";
+
+/** A decoded column of a table. */
+export interface Column {
+  field: Field;
+  /** Float64Array/Float32Array/Int32Array/Int16Array/Uint8Array/BigInt64Array for scalar numerics; CellValue[] otherwise. */
+  values: Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array | BigInt64Array | CellValue[];
+  /** 1 where the cell is null; undefined when the column has no nulls. */
+  nulls: Uint8Array | undefined;
+  /** The cell at row `i` (null for a null cell). */
+  get(i: number): CellValue;
+}
+
+type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array | BigInt64Array;
+
+/** Reports an undecodable cell; throws in strict mode. */
+export type BadCell = (field: Field, text: string, reason: string) => void;
+
+const utf8 = new TextDecoder("utf-8");
+const utf16be = new TextDecoder("utf-16be");
+
+/** Decodes UTF-8 bytes to a fresh string (ASCII fast path). */
+export function decodeUtf8(b: Uint8Array, s: number, e: number): string {
+  if (e - s <= 32) {
+    let ascii = true;
+    for (let i = s; i < e; i++) if ((b[i] as number) >= 128) { ascii = false; break; }
+    if (ascii) return latin1(b, s, e);
+  }
+  return utf8.decode(b.subarray(s, e));
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+class ScalarColumn implements Column {
+  constructor(readonly field: Field, readonly values: NumArray, readonly nulls: Uint8Array | undefined) {}
+  get(i: number): CellValue {
+    return this.nulls !== undefined && this.nulls[i] === 1 ? null : (this.values[i] as number | bigint);
+  }
+}
+
+class ArrayColumn implements Column {
+  constructor(readonly field: Field, readonly values: CellValue[], readonly nulls: Uint8Array | undefined) {}
+  get(i: number): CellValue {
+    return this.values[i] ?? null;
+  }
+}
+
+/** Fixed-size numeric arrays stored flat; `values` materialises views on first use. */
+class FlatColumn implements Column {
+  #values: CellValue[] | undefined;
+  constructor(readonly field: Field, readonly flat: NumArray, readonly count: number, readonly length: number, readonly nulls: Uint8Array | undefined) {}
+  get values(): CellValue[] {
+    if (this.#values === undefined) {
+      const v: CellValue[] = new Array<CellValue>(this.length);
+      for (let i = 0; i < this.length; i++) v[i] = this.get(i);
+      this.#values = v;
+    }
+    return this.#values;
+  }
+  get(i: number): CellValue {
+    if (this.nulls !== undefined && this.nulls[i] === 1) return null;
+    return this.flat.subarray(i * this.count, (i + 1) * this.count);
+  }
+}
+
+/** Builds one column; subclasses by storage. */
+export abstract class ColumnBuilder {
+  n = 0;
+  nulls: Uint8Array | undefined;
+  readonly shape: FieldShape;
+  constructor(readonly field: Field, protected readonly bad: BadCell, protected cap: number) {
+    this.shape = fieldShape(field);
+  }
+  protected markNull(i: number): void {
+    if (this.nulls === undefined) this.nulls = new Uint8Array(Math.max(this.cap, i + 1));
+    else if (i >= this.nulls.length) {
+      const g = new Uint8Array(Math.max(this.cap, i + 1));
+      g.set(this.nulls);
+      this.nulls = g;
+    }
+    this.nulls[i] = 1;
+  }
+  protected trimNulls(n: number): Uint8Array | undefined {
+    if (this.nulls === undefined) return undefined;
+    return this.nulls.length === n ? this.nulls : this.nulls.slice(0, n);
+  }
+  /** Adds a TABLEDATA cell from raw bytes (no markup or entities inside). */
+  abstract addBytes(b: Uint8Array, s: number, e: number): void;
+  /** Adds a cell from decoded text. */
+  abstract addText(t: string): void;
+  /** Adds a null cell. */
+  abstract addNull(): void;
+  /** Adds a BINARY cell at `off` and returns the offset after it. */
+  abstract addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number;
+  /** Bytes the BINARY cell at `off` takes, or -1 when the count prefix is not available yet. */
+  binarySize(dv: DataView, off: number, end: number): number {
+    const fixed = binaryFixedSize(this.shape);
+    if (fixed >= 0) return fixed;
+    if (off + 4 > end) return -1;
+    return 4 + binaryItemsSize(this.shape, dv.getUint32(off));
+  }
+  /** The column built so far; the builder starts afresh. */
+  abstract take(): Column;
+  /** Drops the cells built so far, keeping the storage. */
+  clear(): void {
+    this.n = 0;
+    this.nulls = undefined;
+  }
+}
+
+/** Item size in BINARY for one element of a datatype (bits count 0: handled apart). */
+function itemSize(shape: FieldShape): number {
+  switch (shape.datatype) {
+    case "boolean": case "unsignedByte": case "char": return 1;
+    case "short": case "unicodeChar": return 2;
+    case "int": case "float": return 4;
+    case "long": case "double": case "floatComplex": return 8;
+    case "doubleComplex": return 16;
+    default: return 0;
+  }
+}
+
+function binaryItemsSize(shape: FieldShape, items: number): number {
+  return shape.datatype === "bit" ? Math.ceil(items / 8) : items * itemSize(shape);
+}
+
+/** Fixed BINARY size of a cell, -1 for variable-length cells. */
+export function binaryFixedSize(shape: FieldShape): number {
+  if (shape.isString) {
+    if (shape.dims.length === 0) return -1;
+    const total = shape.dims.some((d) => d < 0) ? -1 : shape.dims.reduce((a, d) => a * d, 1);
+    return total < 0 ? -1 : total * itemSize(shape);
+  }
+  if (shape.count < 0) return -1;
+  return binaryItemsSize(shape, shape.count);
+}
+
+abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
+  protected arr: A;
+  constructor(field: Field, bad: BadCell, cap: number, protected readonly make: (n: number) => A) {
+    super(field, bad, cap);
+    this.arr = make(cap);
+  }
+  protected grow(): void {
+    this.cap = Math.max(1024, this.cap * 2);
+    const g = this.make(this.cap);
+    g.set(this.arr as never);
+    this.arr = g;
+  }
+  addText(t: string): void {
+    if (this.n === this.cap) this.grow();
+    let v: CellValue;
+    try {
+      v = decodeText(t, this.shape);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.bad(this.field, t, e.message);
+      v = null;
+    }
+    this.setValue(v);
+  }
+  protected setValue(v: CellValue): void {
+    const i = this.n++;
+    if (v === null) {
+      this.arr[i] = this.nullFill() as never;
+      this.markNull(i);
+      return;
+    }
+    this.arr[i] = v as never;
+    if (isNullValue(v, this.shape)) this.markNull(i);
+  }
+  protected nullFill(): number | bigint {
+    return 0;
+  }
+  addNull(): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.arr[i] = this.nullFill() as never;
+    this.markNull(i);
+  }
+  take(): Column {
+    const n = this.n;
+    const values = (this.arr.length === n ? this.arr : this.arr.slice(0, n)) as A;
+    const col = new ScalarColumn(this.field, values, this.trimNulls(n));
+    this.n = 0;
+    this.nulls = undefined;
+    this.arr = this.make(this.cap);
+    return col;
+  }
+}
+
+class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
+  protected override nullFill(): number {
+    return Number.NaN;
+  }
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    while (s < e && (b[s] as number) <= 32) s++;
+    while (e > s && (b[e - 1] as number) <= 32) e--;
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    if (s === e) {
+      this.arr[i] = Number.NaN;
+      this.markNull(i);
+      return;
+    }
+    const v = parseDoubleBytes(b, s, e);
+    this.arr[i] = v;
+    if (v !== v) {
+      if (parseState.bad) {
+        parseState.bad = false;
+        this.bad(this.field, latin1(b, s, e), "not a number");
+      }
+      this.markNull(i);
+    } else if (this.shape.nullNumber !== undefined && v === this.shape.nullNumber) this.markNull(i);
+  }
+  addBinary(dv: DataView, _b: Uint8Array, off: number, isNull: boolean): number {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    const double = this.shape.datatype === "double";
+    const v = double ? dv.getFloat64(off) : dv.getFloat32(off);
+    this.arr[i] = v;
+    if (isNull || v !== v || (this.shape.nullNumber !== undefined && v === this.shape.nullNumber)) this.markNull(i);
+    return off + (double ? 8 : 4);
+  }
+}
+
+class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    while (s < e && (b[s] as number) <= 32) s++;
+    while (e > s && (b[e - 1] as number) <= 32) e--;
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    if (s === e) {
+      this.arr[i] = 0;
+      this.markNull(i);
+      return;
+    }
+    const v = parseIntBytes(b, s, e);
+    if (parseState.bad) {
+      parseState.bad = false;
+      this.bad(this.field, latin1(b, s, e), "not an integer");
+      this.arr[i] = 0;
+      this.markNull(i);
+      return;
+    }
+    this.arr[i] = v;
+    if (this.shape.nullNumber !== undefined && v === this.shape.nullNumber) this.markNull(i);
+  }
+  addBinary(dv: DataView, _b: Uint8Array, off: number, isNull: boolean): number {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    let v: number;
+    let size: number;
+    switch (this.shape.datatype) {
+      case "short": v = dv.getInt16(off); size = 2; break;
+      case "unsignedByte": v = dv.getUint8(off); size = 1; break;
+      default: v = dv.getInt32(off); size = 4;
+    }
+    this.arr[i] = v;
+    if (isNull || (this.shape.nullNumber !== undefined && v === this.shape.nullNumber)) this.markNull(i);
+    return off + size;
+  }
+}
+
+class LongBuilder extends NumberBuilder<BigInt64Array> {
+  #u32: Uint32Array;
+  constructor(field: Field, bad: BadCell, cap: number) {
+    super(field, bad, cap, (n) => new BigInt64Array(n));
+    this.#u32 = new Uint32Array(this.arr.buffer);
+  }
+  protected override grow(): void {
+    super.grow();
+    this.#u32 = new Uint32Array(this.arr.buffer);
+  }
+  protected override nullFill(): bigint {
+    return 0n;
+  }
+  override take(): Column {
+    const c = super.take();
+    this.#u32 = new Uint32Array(this.arr.buffer);
+    return c;
+  }
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    while (s < e && (b[s] as number) <= 32) s++;
+    while (e > s && (b[e - 1] as number) <= 32) e--;
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    if (s === e) {
+      this.arr[i] = 0n;
+      this.markNull(i);
+      return;
+    }
+    if (LITTLE_ENDIAN) parseLongBytes(b, s, e, this.#u32, this.arr, i);
+    else {
+      const t = latin1(b, s, e);
+      try {
+        this.arr[i] = BigInt.asIntN(64, BigInt(t));
+      } catch {
+        parseState.bad = true;
+      }
+    }
+    if (parseState.bad) {
+      parseState.bad = false;
+      this.bad(this.field, latin1(b, s, e), "not a long integer");
+      this.arr[i] = 0n;
+      this.markNull(i);
+      return;
+    }
+    if (this.shape.nullBig !== undefined && this.arr[i] === this.shape.nullBig) this.markNull(i);
+  }
+  addBinary(dv: DataView, _b: Uint8Array, off: number, isNull: boolean): number {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    if (LITTLE_ENDIAN) {
+      this.#u32[2 * i + 1] = dv.getUint32(off);
+      this.#u32[2 * i] = dv.getUint32(off + 4);
+    } else this.arr[i] = dv.getBigInt64(off);
+    if (isNull || (this.shape.nullBig !== undefined && this.arr[i] === this.shape.nullBig)) this.markNull(i);
+    return off + 8;
+  }
+}
+
+/** Reads `count` items of a numeric datatype from BINARY into a typed array. */
+function readNumbers(dv: DataView, off: number, shape: FieldShape, count: number): NumArray {
+  switch (shape.datatype) {
+    case "double": { const a = new Float64Array(count); for (let k = 0; k < count; k++) a[k] = dv.getFloat64(off + 8 * k); return a; }
+    case "float": { const a = new Float32Array(count); for (let k = 0; k < count; k++) a[k] = dv.getFloat32(off + 4 * k); return a; }
+    case "int": { const a = new Int32Array(count); for (let k = 0; k < count; k++) a[k] = dv.getInt32(off + 4 * k); return a; }
+    case "short": { const a = new Int16Array(count); for (let k = 0; k < count; k++) a[k] = dv.getInt16(off + 2 * k); return a; }
+    case "unsignedByte": { const a = new Uint8Array(count); for (let k = 0; k < count; k++) a[k] = dv.getUint8(off + k); return a; }
+    default: { const a = new BigInt64Array(count); for (let k = 0; k < count; k++) a[k] = dv.getBigInt64(off + 8 * k); return a; }
+  }
+}
+
+function binaryBoolean(c: number): boolean | null {
+  switch (c) {
+    case 84: case 116: case 49: return true;
+    case 70: case 102: case 48: return false;
+    default: return null;
+  }
+}
+
+/** Decodes one BINARY cell of any shape into a CellValue; returns [value, next offset]. */
+export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): [CellValue, number] {
+  let count: number;
+  const fixed = binaryFixedSize(shape);
+  if (fixed >= 0) {
+    count = shape.isString ? fixed / itemSize(shape) : shape.count;
+  } else {
+    count = dv.getUint32(off);
+    off += 4;
+  }
+  const size = binaryItemsSize(shape, count);
+  const start = off;
+  const end = off + size;
+  const { datatype } = shape;
+  if (shape.isString) {
+    let s: string;
+    if (datatype === "char") {
+      let e = start;
+      while (e < end && b[e] !== 0) e++;
+      s = decodeUtf8(b, start, e);
+    } else {
+      s = utf16be.decode(b.subarray(start, end));
+      const z = s.indexOf("\0");
+      if (z >= 0) s = s.slice(0, z);
+    }
+    if (shape.strings === 1) return [s, end];
+    return [splitStrings(s, shape.strLen), end];
+  }
+  if (shape.scalar) {
+    switch (datatype) {
+      case "boolean": return [binaryBoolean(b[start] as number), end];
+      case "bit": return [((b[start] as number) & 0x80) !== 0, end];
+      case "floatComplex": return [[dv.getFloat32(start), dv.getFloat32(start + 4)], end];
+      case "doubleComplex": return [[dv.getFloat64(start), dv.getFloat64(start + 8)], end];
+      default: {
+        const a = readNumbers(dv, start, shape, 1);
+        return [a[0] as number | bigint, end];
+      }
+    }
+  }
+  switch (datatype) {
+    case "boolean": {
+      const out: (boolean | null)[] = [];
+      for (let k = 0; k < count; k++) out.push(binaryBoolean(b[start + k] as number));
+      return [out, end];
+    }
+    case "bit": {
+      const out: (boolean | null)[] = [];
+      for (let k = 0; k < count; k++) out.push((((b[start + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1);
+      return [out, end];
+    }
+    case "floatComplex": case "doubleComplex": {
+      const out: Complex[] = [];
+      const w = datatype === "floatComplex" ? 4 : 8;
+      for (let k = 0; k < count; k++) {
+        const p = start + 2 * w * k;
+        out.push(w === 4 ? [dv.getFloat32(p), dv.getFloat32(p + 4)] : [dv.getFloat64(p), dv.getFloat64(p + 8)]);
+      }
+      return [out, end];
+    }
+    default: return [readNumbers(dv, start, shape, count), end];
+  }
+}
+
+/** Anything that is not a scalar number: strings, booleans, complexes, variable arrays. */
+class GenericBuilder extends ColumnBuilder {
+  values: CellValue[] = [];
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    if (this.shape.isString && this.shape.strings === 1) {
+      const str = decodeUtf8(b, s, e);
+      this.push(this.shape.nullText !== undefined && this.shape.nullText !== "" && str === this.shape.nullText ? null : str);
+      return;
+    }
+    this.addText(decodeUtf8(b, s, e));
+  }
+  addText(t: string): void {
+    let v: CellValue;
+    try {
+      v = decodeText(t, this.shape);
+      if (isNullValue(v, this.shape)) v = null;
+    } catch (err) {
+      if (!(err instanceof ValueError)) throw err;
+      this.bad(this.field, t, err.message);
+      v = null;
+    }
+    this.push(v);
+  }
+  protected push(v: CellValue): void {
+    const i = this.n++;
+    this.values.push(v);
+    if (v === null) this.markNull(i);
+  }
+  addNull(): void {
+    this.push(null);
+  }
+  addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
+    const [v, next] = decodeBinaryCell(dv, b, off, this.shape);
+    this.push(isNull || isNullValue(v, this.shape) ? null : v);
+    return next;
+  }
+  override clear(): void {
+    super.clear();
+    this.values = [];
+  }
+  take(): Column {
+    const col = new ArrayColumn(this.field, this.values, this.trimNulls(this.n));
+    this.values = [];
+    this.n = 0;
+    this.nulls = undefined;
+    return col;
+  }
+}
+
+/** Fixed-size numeric arrays (float[3], double[2x2]) stored flat. */
+class FlatBuilder extends ColumnBuilder {
+  #flat: NumArray;
+  readonly #count: number;
+  #warnedCount = false;
+  constructor(field: Field, bad: BadCell, cap: number) {
+    super(field, bad, cap);
+    this.#count = this.shape.count;
+    this.#flat = this.#make(cap * this.#count);
+  }
+  #make(n: number): NumArray {
+    switch (this.shape.datatype) {
+      case "double": return new Float64Array(n);
+      case "float": return new Float32Array(n);
+      case "int": return new Int32Array(n);
+      case "short": return new Int16Array(n);
+      case "unsignedByte": return new Uint8Array(n);
+      default: return new BigInt64Array(n);
+    }
+  }
+  #slot(): number {
+    if ((this.n + 1) * this.#count > this.#flat.length) {
+      this.cap = Math.max(1024, this.cap * 2);
+      const g = this.#make(this.cap * this.#count);
+      g.set(this.#flat as never);
+      this.#flat = g;
+    }
+    return this.n++;
+  }
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    const i = this.#slot();
+    const base = i * this.#count;
+    const flat = this.#flat;
+    const float = flat instanceof Float64Array || flat instanceof Float32Array;
+    let k = 0;
+    let p = s;
+    for (;;) {
+      while (p < e && isSpace(b[p] as number)) p++;
+      if (p >= e) break;
+      let q = p;
+      while (q < e && !isSpace(b[q] as number) && b[q] !== 44) q++;
+      if (k < this.#count) {
+        if (float) flat[base + k] = parseDoubleBytes(b, p, q);
+        else if (flat instanceof BigInt64Array) {
+          try {
+            flat[base + k] = BigInt.asIntN(64, BigInt(latin1(b, p, q)));
+          } catch {
+            parseState.bad = true;
+          }
+        } else flat[base + k] = parseIntBytes(b, p, q);
+        if (parseState.bad) {
+          parseState.bad = false;
+          this.bad(this.field, latin1(b, s, e), "not a number");
+        }
+      }
+      k++;
+      p = q + 1;
+    }
+    if (k === 0) {
+      this.markNull(i);
+      if (float) flat.fill(Number.NaN as never, base, base + this.#count);
+      return;
+    }
+    if (k !== this.#count && !this.#warnedCount) {
+      this.#warnedCount = true;
+      this.bad(this.field, latin1(b, s, e), `expected ${this.#count} items, found ${k}`);
+    }
+    if (k < this.#count && float) flat.fill(Number.NaN as never, base + k, base + this.#count);
+  }
+  addText(t: string): void {
+    const bytes = new TextEncoder().encode(t);
+    this.addBytes(bytes, 0, bytes.length);
+  }
+  addNull(): void {
+    const i = this.#slot();
+    this.markNull(i);
+    const base = i * this.#count;
+    if (this.#flat instanceof Float64Array || this.#flat instanceof Float32Array) this.#flat.fill(Number.NaN, base, base + this.#count);
+  }
+  addBinary(dv: DataView, _b: Uint8Array, off: number, isNull: boolean): number {
+    const i = this.#slot();
+    const base = i * this.#count;
+    const flat = this.#flat;
+    const c = this.#count;
+    switch (this.shape.datatype) {
+      case "double": for (let k = 0; k < c; k++) flat[base + k] = dv.getFloat64(off + 8 * k); off += 8 * c; break;
+      case "float": for (let k = 0; k < c; k++) flat[base + k] = dv.getFloat32(off + 4 * k); off += 4 * c; break;
+      case "int": for (let k = 0; k < c; k++) flat[base + k] = dv.getInt32(off + 4 * k); off += 4 * c; break;
+      case "short": for (let k = 0; k < c; k++) flat[base + k] = dv.getInt16(off + 2 * k); off += 2 * c; break;
+      case "unsignedByte": for (let k = 0; k < c; k++) flat[base + k] = dv.getUint8(off + k); off += c; break;
+      default: for (let k = 0; k < c; k++) flat[base + k] = dv.getBigInt64(off + 8 * k); off += 8 * c;
+    }
+    if (isNull) this.markNull(i);
+    return off;
+  }
+  take(): Column {
+    const n = this.n;
+    const flat = this.#flat.slice(0, n * this.#count);
+    const col = new FlatColumn(this.field, flat, this.#count, n, this.trimNulls(n));
+    this.n = 0;
+    this.nulls = undefined;
+    this.#flat = this.#make(this.cap * this.#count);
+    return col;
+  }
+}
+
+/** Creates the builder that suits a field; `cap` is the expected row count. */
+export function createBuilder(field: Field, bad: BadCell, cap = 1024): ColumnBuilder {
+  const shape = fieldShape(field);
+  const c = Math.max(16, cap);
+  if (shape.scalar) {
+    switch (shape.datatype) {
+      case "double": return new FloatBuilder(field, bad, c, (n) => new Float64Array(n));
+      case "float": return new FloatBuilder(field, bad, c, (n) => new Float32Array(n));
+      case "int": return new IntBuilder(field, bad, c, (n) => new Int32Array(n));
+      case "short": return new IntBuilder(field, bad, c, (n) => new Int16Array(n));
+      case "unsignedByte": return new IntBuilder(field, bad, c, (n) => new Uint8Array(n));
+      case "long": return new LongBuilder(field, bad, c);
+      default: break;
+    }
+  } else if (!shape.isString && shape.count > 0 && ["double", "float", "int", "short", "unsignedByte", "long"].includes(shape.datatype)) {
+    return new FlatBuilder(field, bad, Math.min(c, 1 << 16));
+  }
+  return new GenericBuilder(field, bad, c);
+}
+

@@ -1,0 +1,172 @@
+/**
+ * Exact number parsing straight from ASCII bytes. Fast path after Clinger:
+ * a decimal with at most 15 significant digits and a power of ten within
+ * ±22 is exact with one IEEE multiplication or division; anything else
+ * falls back to `Number()` on the text.
+ */
+
+const POW10 = new Float64Array(23);
+for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
+
+/** Latin-1 text of a byte range (numbers and short ASCII strings). */
+export function latin1(b: Uint8Array, s: number, e: number): string {
+  if (e - s < 64) {
+    let out = "";
+    for (let i = s; i < e; i++) out += String.fromCharCode(b[i] as number);
+    return out;
+  }
+  return String.fromCharCode.apply(null, Array.from(b.subarray(s, e)));
+}
+
+/** Text of a non-numeric float (NaN, ±Inf, garbage → NaN with `ok` false). */
+function slowFloat(b: Uint8Array, s: number, e: number): number {
+  const t = latin1(b, s, e).trim();
+  const n = Number(t);
+  if (!Number.isNaN(n)) return n;
+  const m = /^([+-]?)(inf|infinity)$/i.exec(t);
+  if (m) return m[1] === "-" ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(t)) return Number.NaN;
+  return BAD;
+}
+
+/** Marker returned for text that is not a number (a NaN with a distinct meaning is impossible; use a sentinel object check). */
+export const BAD = Number.NaN;
+/** Set by the parsers when the last text was not a number. */
+export const parseState = { bad: false };
+
+/**
+ * Parses a float/double from a trimmed, non-empty byte range. Sets
+ * `parseState.bad` when the text is not a number (and returns NaN).
+ */
+export function parseDoubleBytes(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let c = b[i] as number;
+  let neg = false;
+  if (c === 45) { neg = true; c = b[++i] as number; } else if (c === 43) { c = b[++i] as number; }
+  let mant = 0;
+  let nd = 0;
+  let exp = 0;
+  let digits = 0;
+  while (i < e && c >= 48 && c <= 57) {
+    if (nd > 0 || c !== 48) { mant = mant * 10 + (c - 48); nd++; }
+    digits++;
+    c = b[++i] as number;
+  }
+  if (i < e && c === 46) {
+    c = b[++i] as number;
+    while (i < e && c >= 48 && c <= 57) {
+      if (nd > 0 || c !== 48) { mant = mant * 10 + (c - 48); nd++; }
+      exp--;
+      digits++;
+      c = b[++i] as number;
+    }
+  }
+  if (digits === 0) return slowOrBad(b, s, e);
+  if (i < e && (c === 101 || c === 69)) {
+    c = b[++i] as number;
+    let eneg = false;
+    if (c === 45) { eneg = true; c = b[++i] as number; } else if (c === 43) { c = b[++i] as number; }
+    let ev = 0;
+    let ed = 0;
+    while (i < e && c >= 48 && c <= 57) { if (ev < 100000) ev = ev * 10 + (c - 48); ed++; c = b[++i] as number; }
+    if (ed === 0) return slowOrBad(b, s, e);
+    exp += eneg ? -ev : ev;
+  }
+  if (i !== e) return slowOrBad(b, s, e);
+  if (nd > 15 || exp < -22 || exp > 22) return slowOrBad(b, s, e);
+  const v = exp < 0 ? mant / (POW10[-exp] as number) : exp > 0 ? mant * (POW10[exp] as number) : mant;
+  return neg ? -v : v;
+}
+
+function slowOrBad(b: Uint8Array, s: number, e: number): number {
+  const v = slowFloat(b, s, e);
+  if (v !== v) {
+    const t = latin1(b, s, e).trim();
+    if (!/^[+-]?nan$/i.test(t)) parseState.bad = true;
+  }
+  return v;
+}
+
+/**
+ * Parses an integer (int, short, unsignedByte) from a trimmed, non-empty
+ * byte range; decimal fast path, hex and other spellings through Number().
+ * Sets `parseState.bad` for text that is not an integer.
+ */
+export function parseIntBytes(b: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let c = b[i] as number;
+  let neg = false;
+  if (c === 45) { neg = true; c = b[++i] as number; } else if (c === 43) { c = b[++i] as number; }
+  if (e - i > 0 && e - i <= 15) {
+    let v = 0;
+    for (; i < e; i++) {
+      c = b[i] as number;
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+    }
+    if (i === e) return neg ? -v : v;
+  }
+  const n = Number(latin1(b, s, e).trim());
+  if (Number.isInteger(n)) return n;
+  if (Number.isFinite(n)) return Math.trunc(n);
+  parseState.bad = true;
+  return 0;
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * Parses a 64-bit integer from a trimmed, non-empty byte range into two
+ * 32-bit limbs written at `u32[2*k]` (low) and `u32[2*k+1]` (high), little
+ * endian. Falls back to BigInt for hexadecimal or out-of-range text.
+ * Sets `parseState.bad` for text that is not an integer.
+ */
+export function parseLongBytes(b: Uint8Array, s: number, e: number, u32: Uint32Array, big: BigInt64Array, k: number): void {
+  let i = s;
+  let c = b[i] as number;
+  let neg = false;
+  if (c === 45) { neg = true; c = b[++i] as number; } else if (c === 43) { c = b[++i] as number; }
+  if (i < e && e - i <= 19) {
+    let lo = 0;
+    let hi = 0;
+    for (; i < e; i++) {
+      c = b[i] as number;
+      if (c < 48 || c > 57) break;
+      lo = lo * 10 + (c - 48);
+      hi *= 10;
+      if (lo >= TWO32) {
+        const carry = Math.floor(lo / TWO32);
+        lo -= carry * TWO32;
+        hi += carry;
+      }
+    }
+    if (i === e && hi < 2147483648) {
+      if (neg && (lo !== 0 || hi !== 0)) {
+        // two's complement of (hi, lo)
+        lo = TWO32 - lo;
+        hi = TWO32 - 1 - hi;
+        if (lo === TWO32) { lo = 0; hi += 1; }
+        if (hi === TWO32) hi = 0;
+      }
+      u32[2 * k] = lo;
+      u32[2 * k + 1] = hi;
+      return;
+    }
+    if (i === e && neg && hi === 2147483648 && lo === 0) {
+      u32[2 * k] = 0;
+      u32[2 * k + 1] = 2147483648;
+      return;
+    }
+  }
+  const t = latin1(b, s, e).trim();
+  try {
+    big[k] = BigInt.asIntN(64, BigInt(t.startsWith("+") ? t.slice(1) : t));
+  } catch {
+    const n = Number(t);
+    if (Number.isFinite(n)) big[k] = BigInt.asIntN(64, BigInt(Math.trunc(n)));
+    else parseState.bad = true;
+  }
+}
+
+/** True on little-endian hosts (the limb layout above assumes it). */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;

@@ -1,0 +1,97 @@
+/**
+ * Streaming reading of one table: rows come out as the bytes come in.
+ */
+import type { ResourceMeta, Row, TableMeta, VOTableMeta, VOTableWarning } from "./model.js";
+import { chunksOf, nextChunk, type ByteSource } from "./byte-source.js";
+import { VOTableEngine, type ReadOptions, type TableState } from "./votable-engine.js";
+import { toColumnar } from "./parse-votable.js";
+
+/** A streaming reader of the result table of a document. */
+export interface VOTableReader {
+  /** The document's metadata; fills as the parse proceeds, complete after `finish()`. */
+  meta: VOTableMeta;
+  /** The result table (same rule as `resultTable()`), undefined when the document has none. */
+  table: TableMeta | undefined;
+  /** The RESOURCE holding the result table. */
+  resource: ResourceMeta | undefined;
+  /** Warnings collected so far. */
+  warnings: VOTableWarning[];
+  /** The rows of the result table, streamed; may be called once. */
+  rows(): AsyncIterableIterator<Row>;
+  /** Reads the rest of the document and returns the complete metadata. */
+  finish(): Promise<VOTableMeta>;
+  /** Stops reading and releases the source. */
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/**
+ * Opens a document for streaming; resolves once the result table's FIELDs
+ * are known (or the document ended without a table).
+ */
+export async function openVOTable(source: ByteSource, options: ReadOptions = {}): Promise<VOTableReader> {
+  const engine = new VOTableEngine(options, true);
+  const it = chunksOf(source);
+  let result: TableState | undefined;
+  let fallback: TableState | undefined;
+  let ended = false;
+  let cancelled = false;
+  engine.onTableStart = (t): void => {
+    if (result !== undefined) return;
+    if (t.resource.type !== "meta") result = t;
+    else fallback ??= t;
+  };
+
+  const pump = async (): Promise<void> => {
+    const r = await nextChunk(it, options.signal);
+    if (r.done) {
+      engine.end();
+      ended = true;
+    } else engine.feed(r.value);
+    for (const t of engine.tables) {
+      if (t !== result && t !== fallback) for (const b of t.builders) b.clear();
+    }
+  };
+
+  while (result === undefined && !ended) await pump();
+  if (result === undefined) result = fallback;
+  const table = result;
+  let rowsCalled = false;
+
+  const reader: VOTableReader = {
+    meta: engine.meta,
+    table: table?.meta,
+    resource: table?.resource,
+    warnings: engine.warnings,
+    rows(): AsyncIterableIterator<Row> {
+      if (rowsCalled) throw new Error("rows() may be called once");
+      rowsCalled = true;
+      return (async function* (): AsyncGenerator<Row> {
+        if (table === undefined) return;
+        for (;;) {
+          if (cancelled) return;
+          if ((table.builders[0]?.n ?? 0) > 0) {
+            const batch = toColumnar(table);
+            for (const row of batch.rows()) yield row;
+            continue;
+          }
+          if (table.ended || ended) return;
+          await pump();
+        }
+      })();
+    },
+    async finish(): Promise<VOTableMeta> {
+      while (!ended && !cancelled) {
+        await pump();
+        if (table) for (const b of table.builders) b.clear();
+      }
+      return engine.meta;
+    },
+    async cancel(): Promise<void> {
+      if (cancelled) return;
+      cancelled = true;
+      ended = true;
+      await it.return(undefined).catch(() => undefined);
+    },
+  };
+  return reader;
+}

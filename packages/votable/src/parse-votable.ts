@@ -1,0 +1,91 @@
+/**
+ * Whole-document reading: every TABLE into columns.
+ */
+import type { Field, ResourceMeta, Row, TableMeta, VOTableMeta, VOTableWarning } from "./model.js";
+import type { Column } from "./column-builder.js";
+import { chunksOf, nextChunk, type ByteSource } from "./byte-source.js";
+import { VOTableEngine, type ReadOptions, type TableState } from "./votable-engine.js";
+
+/** A parsed VOTable document. */
+export interface VOTableDocument {
+  /** The document's metadata, complete (including INFO after tables). */
+  meta: VOTableMeta;
+  /** Every TABLE, in document order. */
+  tables: ColumnarTable[];
+  /** Warnings collected in lax mode. */
+  warnings: VOTableWarning[];
+  /** The first TABLE of the first RESOURCE whose type is not "meta" (else the first table). */
+  resultTable(): ColumnarTable | undefined;
+}
+
+/** A table held in columns. */
+export interface ColumnarTable {
+  meta: TableMeta;
+  resource: ResourceMeta;
+  /** The table's FIELDs (those of the referenced table for `TABLE ref=`). */
+  fields: Field[];
+  /** Number of rows. */
+  length: number;
+  columns: Column[];
+  /** The column whose FIELD name (or else ID) is `nameOrId`. */
+  column(nameOrId: string): Column | undefined;
+  /** Row `i` as an array of cells in field order. */
+  row(i: number): Row;
+  /** Iterates the rows. */
+  rows(): IterableIterator<Row>;
+}
+
+class Table implements ColumnarTable {
+  constructor(
+    readonly meta: TableMeta,
+    readonly resource: ResourceMeta,
+    readonly fields: Field[],
+    readonly columns: Column[],
+    readonly length: number,
+  ) {}
+  column(nameOrId: string): Column | undefined {
+    return this.columns.find((c) => c.field.name === nameOrId) ?? this.columns.find((c) => c.field.ID === nameOrId);
+  }
+  row(i: number): Row {
+    const out: Row = new Array(this.columns.length);
+    for (let j = 0; j < this.columns.length; j++) out[j] = (this.columns[j] as Column).get(i);
+    return out;
+  }
+  *rows(): IterableIterator<Row> {
+    for (let i = 0; i < this.length; i++) yield this.row(i);
+  }
+}
+
+/** Builds the columnar table of an engine table (takes its builders' content). */
+export function toColumnar(t: TableState): ColumnarTable {
+  const length = t.builders[0]?.n ?? t.rows;
+  return new Table(t.meta, t.resource, t.fields, t.builders.map((b) => b.take()), length);
+}
+
+/** Chooses the result table: first table of a resource not of type "meta", else the first. */
+export function pickResult<T extends { resource: ResourceMeta }>(tables: T[]): T | undefined {
+  return tables.find((t) => t.resource.type !== "meta") ?? tables[0];
+}
+
+/**
+ * Reads a whole VOTable document; every table is returned in columns.
+ * Rejects with DALFormatError for a malformed document (or, in strict mode,
+ * for any departure from the standard), with `signal.reason` on abort.
+ */
+export async function parseVOTable(source: ByteSource, options: ReadOptions = {}): Promise<VOTableDocument> {
+  const engine = new VOTableEngine(options);
+  const it = chunksOf(source);
+  for (;;) {
+    const r = await nextChunk(it, options.signal);
+    if (r.done) break;
+    engine.feed(r.value);
+  }
+  engine.end();
+  const tables = engine.tables.map(toColumnar);
+  return {
+    meta: engine.meta,
+    tables,
+    warnings: engine.warnings,
+    resultTable: () => pickResult(tables),
+  };
+}

@@ -1,0 +1,571 @@
+/**
+ * The push parser behind both readers: saxes reads the document structure
+ * and metadata; TABLEDATA bodies and base64 STREAMs are taken below saxes by
+ * byte-level scanners that fill column builders.
+ */
+import { SaxesParser, type SaxesTagPlain } from "saxes";
+import type {
+  CooSys, Field, Group, Info, Link, Option, Param, ResourceMeta, TableMeta, TimeSys, Values, VOTableMeta, VOTableWarning,
+} from "./model.js";
+import { DALFormatError } from "./errors.js";
+import { createBuilder, type ColumnBuilder } from "./column-builder.js";
+import { TabledataScanner } from "./tabledata-scanner.js";
+import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
+import { decodeText, fieldShape, isNullValue, normalizeDatatype, ValueError } from "./parse-value.js";
+
+/** Options of the reader. */
+export interface ReadOptions {
+  /** Turn lax-mode warnings into DALFormatError. Default false. */
+  strict?: boolean;
+  /** Called with every warning as it is collected. */
+  onWarning?: (w: VOTableWarning) => void;
+  /** Aborting rejects with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+/** A table as the engine builds it. */
+export interface TableState {
+  meta: TableMeta;
+  resource: ResourceMeta;
+  fields: Field[];
+  builders: ColumnBuilder[];
+  /** Rows read so far. */
+  rows: number;
+  /** True once `</TABLE>` was read. */
+  ended: boolean;
+}
+
+interface Frame {
+  name: string;
+  obj?: unknown;
+  text?: string[];
+}
+
+const TEXT_ELEMENTS = new Set(["DESCRIPTION", "INFO", "LINK", "TD"]);
+
+const FIELD_ATTRS = new Set(["name", "datatype", "ID", "arraysize", "width", "precision", "unit", "ucd", "utype", "xtype", "ref", "type", "value"]);
+
+const enum Mode { XML, TABLEDATA, STREAM }
+
+function localName(name: string): string {
+  const i = name.indexOf(":");
+  return i >= 0 ? name.slice(i + 1) : name;
+}
+
+function isNameByte(c: number): boolean {
+  return !(c === 32 || c === 9 || c === 10 || c === 13 || c === 62 || c === 47 || c === 60);
+}
+
+/** The push parser: `feed` chunks, then `end`. */
+export class VOTableEngine {
+  readonly meta: VOTableMeta = { version: "", infos: [], params: [], groups: [], coosys: [], timesys: [], resources: [] };
+  readonly warnings: VOTableWarning[] = [];
+  readonly tables: TableState[] = [];
+  /** Called when a table's FIELDs are known (data about to start, or a table without data). */
+  onTableStart: ((t: TableState) => void) | undefined;
+  /** True once the root element closed. */
+  done = false;
+
+  readonly #strict: boolean;
+  readonly #onWarning: ((w: VOTableWarning) => void) | undefined;
+  readonly #sax: SaxesParser<{ xmlns: false; position: true }>;
+  readonly #utf8 = new TextDecoder("utf-8");
+  readonly #stack: Frame[] = [];
+  #mode = Mode.XML;
+  #carry: Uint8Array | undefined;
+  #lineOffset = 0;
+  #pendingData: "TABLEDATA" | "STREAM" | undefined;
+  #binary2 = false;
+  #table: TableState | undefined;
+  #tdScanner: TabledataScanner | undefined;
+  #streamScanner: StreamScanner | undefined;
+  #scanLine0 = 0;
+  #sawRoot = false;
+  readonly #byId = new Map<string, TableMeta>();
+
+  readonly #streaming: boolean;
+
+  constructor(options: ReadOptions = {}, streaming = false) {
+    this.#streaming = streaming;
+    this.#strict = options.strict ?? false;
+    this.#onWarning = options.onWarning;
+    const sax = new SaxesParser({ xmlns: false, position: true });
+    this.#sax = sax;
+    sax.on("error", (err) => {
+      const msg = err.message.replace(/^(.*?:)?\d+:\d+: /, "");
+      if (/undefined entity/.test(msg)) {
+        this.warn(`${msg.replace(/\.$/, "")}: entities are never expanded`, this.#path());
+        return;
+      }
+      this.fail(`malformed XML: ${msg}`);
+    });
+    sax.on("opentag", (tag) => this.#open(tag));
+    sax.on("closetag", (tag) => this.#close(localName(tag.name)));
+    sax.on("text", (t) => this.#text(t));
+    sax.on("cdata", (t) => this.#text(t));
+  }
+
+  /** Current line (1-based) in the whole document. */
+  get line(): number {
+    return this.#sax.line + this.#lineOffset;
+  }
+
+  #path(extra?: string): string {
+    const p = this.#stack.map((f) => f.name).join("/");
+    return extra ? `${p}/${extra}` : p;
+  }
+
+  /** Records a lax-mode warning, or throws in strict mode. */
+  warn(message: string, element?: string, line = this.line, column?: number): void {
+    if (this.#strict) {
+      throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() } });
+    }
+    const w: VOTableWarning = { message, line, element: element ?? this.#path() };
+    if (column !== undefined) w.column = column;
+    this.warnings.push(w);
+    this.#onWarning?.(w);
+  }
+
+  /** Throws a DALFormatError at the current position. */
+  fail(message: string, element?: string, line = this.line, column: number | undefined = this.#sax.column + 1): never {
+    throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() }, standard: "VOTable" });
+  }
+
+  /** Feeds the next chunk of bytes. */
+  feed(chunk: Uint8Array): void {
+    let b = chunk;
+    if (this.#carry !== undefined) {
+      b = new Uint8Array(this.#carry.length + chunk.length);
+      b.set(this.#carry);
+      b.set(chunk, this.#carry.length);
+      this.#carry = undefined;
+    }
+    this.#run(b, false);
+  }
+
+  /** Ends the document; throws if it is incomplete. */
+  end(): void {
+    const rest = this.#carry ?? new Uint8Array(0);
+    this.#carry = undefined;
+    this.#run(rest, true);
+    this.#sax.write(this.#utf8.decode());
+    this.#sax.close();
+    if (!this.#sawRoot) this.fail("not a VOTable document: no root element");
+    if (!this.done) this.fail("document ends before </VOTABLE>");
+  }
+
+  #run(b: Uint8Array, final: boolean): void {
+    const end = b.length;
+    let p = 0;
+    while (p < end || (final && this.#mode !== Mode.XML)) {
+      if (this.#mode === Mode.XML) {
+        const found = this.#findDataTag(b, p, end);
+        if (found === -1) {
+          this.#feedSax(b, p, end);
+          return;
+        }
+        if (found < -1) {
+          const lt = -found - 2;
+          this.#feedSax(b, p, lt);
+          if (final) {
+            this.#feedSax(b, lt, end);
+            return;
+          }
+          this.#carry = b.slice(lt);
+          return;
+        }
+        this.#feedSax(b, p, found);
+        p = found;
+        if (this.#pendingData !== undefined) this.#startScan();
+      } else if (this.#mode === Mode.TABLEDATA) {
+        const sc = this.#tdScanner as TabledataScanner;
+        const r = sc.scan(b, p, end, final);
+        this.#lineOffset = this.#scanLine0 + sc.line - this.#sax.line;
+        if (sc.ended) {
+          this.#mode = Mode.XML;
+          p = r;
+          continue;
+        }
+        if (r < end) this.#carry = b.slice(r);
+        return;
+      } else {
+        const sc = this.#streamScanner as StreamScanner;
+        const r = sc.scan(b, p, end);
+        this.#lineOffset = this.#scanLine0 + sc.decoder.lines - this.#sax.line;
+        if (sc.decoder.invalid >= 0) this.fail("invalid character in base64 STREAM");
+        if (sc.ended) {
+          if (sc.rows.pendingBytes > 0) this.warn(`STREAM ends with ${sc.rows.pendingBytes} bytes of an incomplete row`);
+          this.#mode = Mode.XML;
+          p = r;
+          continue;
+        }
+        if (final) this.fail("document ends inside STREAM");
+        return;
+      }
+    }
+  }
+
+  #feedSax(b: Uint8Array, s: number, e: number): void {
+    if (e > s) this.#sax.write(this.#utf8.decode(b.subarray(s, e), { stream: true }));
+  }
+
+  /**
+   * Finds the next start tag TABLEDATA or STREAM from `p`. Returns the index
+   * after its `>`, -1 when there is none, or `-(lt + 2)` when a tag starting
+   * at `lt` is cut by the end of the buffer.
+   */
+  #findDataTag(b: Uint8Array, p: number, end: number): number {
+    for (;;) {
+      const lt = b.indexOf(60, p);
+      if (lt < 0 || lt >= end) return -1;
+      let q = lt + 1;
+      while (q < end && isNameByte(b[q] as number)) q++;
+      if (q >= end) return -(lt + 2);
+      let name = "";
+      if (q - lt - 1 <= 40) for (let i = lt + 1; i < q; i++) name += String.fromCharCode(b[i] as number);
+      const local = localName(name);
+      if (local === "TABLEDATA" || local === "STREAM") {
+        let quote = 0;
+        for (let i = q; i < end; i++) {
+          const c = b[i] as number;
+          if (quote !== 0) {
+            if (c === quote) quote = 0;
+          } else if (c === 34 || c === 39) quote = c;
+          else if (c === 62) return i + 1;
+        }
+        return -(lt + 2);
+      }
+      p = lt + 1;
+    }
+  }
+
+  #startScan(): void {
+    const t = this.#table;
+    const kind = this.#pendingData;
+    this.#pendingData = undefined;
+    if (t === undefined) return;
+    this.#scanLine0 = this.#sax.line + this.#lineOffset;
+    if (kind === "TABLEDATA") {
+      this.#mode = Mode.TABLEDATA;
+      const base = this.#path();
+      this.#tdScanner = new TabledataScanner(t.builders, {
+        warn: (m, ld, where) => this.warn(m, `${base}/${where}`, this.#scanLine0 + ld),
+        fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, undefined),
+        row: () => { t.rows++; },
+      });
+    } else {
+      this.#mode = Mode.STREAM;
+      this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, () => { t.rows++; }));
+    }
+  }
+
+  #badCell = (field: Field, text: string, reason: string): void => {
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    this.warn(`${reason}: "${shown}" in ${field.datatype} column "${field.name}"; read as null`);
+  };
+
+  #top(): Frame | undefined {
+    return this.#stack[this.#stack.length - 1];
+  }
+
+  #open(tag: SaxesTagPlain): void {
+    const name = localName(tag.name);
+    const a = tag.attributes as Record<string, string>;
+    const parent = this.#top();
+    const frame: Frame = { name };
+    const pname = parent?.name;
+    if (parent === undefined) {
+      if (this.#sawRoot) this.fail("content after the root element");
+      if (name !== "VOTABLE") this.fail(`not a VOTable document: root element is <${tag.name}>`);
+      this.#sawRoot = true;
+      let version = a.version;
+      if (version === undefined) {
+        for (const [k, v] of Object.entries(a)) {
+          const m = k.startsWith("xmlns") ? /VOTable\/v?(\d+\.\d+)/i.exec(v) : null;
+          if (m) version = m[1];
+        }
+      }
+      this.meta.version = version ?? "";
+      if (a.ID !== undefined) this.meta.ID = a.ID;
+      frame.obj = this.meta;
+    } else if (pname === "#skip") {
+      frame.name = "#skip";
+    } else {
+      this.#openChild(name, a, parent, frame);
+    }
+    if (TEXT_ELEMENTS.has(frame.name)) frame.text = [];
+    this.#stack.push(frame);
+  }
+
+  #openChild(name: string, a: Record<string, string>, parent: Frame, frame: Frame): void {
+    const p = parent.obj as never;
+    const pname = parent.name;
+    switch (name) {
+      case "RESOURCE": {
+        if (pname !== "VOTABLE" && pname !== "RESOURCE") return this.#misplaced(name, frame);
+        const r: ResourceMeta = { ...pick(a, ["name", "ID", "type", "utype"]), infos: [], params: [], groups: [], links: [], coosys: [], timesys: [], tables: [], resources: [] };
+        (p as { resources: ResourceMeta[] }).resources.push(r);
+        frame.obj = r;
+        return;
+      }
+      case "TABLE": {
+        if (pname !== "RESOURCE") return this.#misplaced(name, frame);
+        const t: TableMeta = { ...pick(a, ["name", "ID", "ref", "ucd", "utype"]), fields: [], params: [], groups: [], links: [], infos: [], serialization: "none" };
+        if (a.nrows !== undefined) {
+          const n = Number(a.nrows);
+          if (Number.isInteger(n) && n >= 0) t.nrows = n;
+          else this.warn(`invalid nrows "${a.nrows}"`);
+        }
+        if (t.ID !== undefined) this.#byId.set(t.ID, t);
+        (p as ResourceMeta).tables.push(t);
+        frame.obj = t;
+        return;
+      }
+      case "FIELD": {
+        if (pname !== "TABLE") return this.#misplaced(name, frame);
+        const f = this.#field(a, "FIELD");
+        (p as TableMeta).fields.push(f);
+        frame.obj = f;
+        return;
+      }
+      case "PARAM": {
+        if (!["VOTABLE", "RESOURCE", "TABLE", "GROUP"].includes(pname)) return this.#misplaced(name, frame);
+        const f = this.#field(a, "PARAM") as Param;
+        if (a.value === undefined) this.warn("PARAM without value attribute");
+        f.value = a.value ?? "";
+        f.parsed = null;
+        (p as { params: Param[] }).params.push(f);
+        frame.obj = f;
+        return;
+      }
+      case "GROUP": {
+        if (!["VOTABLE", "RESOURCE", "TABLE", "GROUP"].includes(pname)) return this.#misplaced(name, frame);
+        const g: Group = { ...pick(a, ["name", "ID", "ref", "ucd", "utype"]), fieldRefs: [], paramRefs: [], params: [], groups: [] };
+        (p as { groups: Group[] }).groups.push(g);
+        frame.obj = g;
+        return;
+      }
+      case "FIELDref": case "PARAMref": {
+        if (pname !== "GROUP") return this.#misplaced(name, frame);
+        if (a.ref === undefined) this.warn(`${name} without ref`);
+        const r = { ref: a.ref ?? "", ...pick(a, ["ucd", "utype"]) };
+        if (name === "FIELDref") (p as Group).fieldRefs.push(r);
+        else (p as Group).paramRefs.push(r);
+        frame.name = "#skip";
+        return;
+      }
+      case "VALUES": {
+        if (pname !== "FIELD" && pname !== "PARAM") return this.#misplaced(name, frame);
+        const v: Values = pick(a, ["null", "ref"]);
+        (p as Field).values = v;
+        frame.obj = v;
+        return;
+      }
+      case "MIN": case "MAX": {
+        if (pname !== "VALUES") return this.#misplaced(name, frame);
+        const m = { value: a.value ?? "", inclusive: (a.inclusive ?? "yes") !== "no" };
+        if (name === "MIN") (p as Values).min = m;
+        else (p as Values).max = m;
+        frame.name = "#skip";
+        return;
+      }
+      case "OPTION": {
+        if (pname !== "VALUES" && pname !== "OPTION") return this.#misplaced(name, frame);
+        const o: Option = { value: a.value ?? "", ...pick(a, ["name"]) };
+        const holder = p as { options?: Option[] };
+        (holder.options ??= []).push(o);
+        frame.obj = o;
+        return;
+      }
+      case "LINK": {
+        if (!p || !["FIELD", "PARAM", "TABLE", "RESOURCE", "INFO"].includes(pname)) return this.#misplaced(name, frame);
+        const l: Link = pick(a, ["href", "title", "value", "action", "ID"]);
+        if (a["content-role"] !== undefined) l.contentRole = a["content-role"];
+        if (a["content-type"] !== undefined) l.contentType = a["content-type"];
+        if (pname === "INFO") { frame.name = "#skip"; return; }
+        const holder = p as { links?: Link[] };
+        (holder.links ??= []).push(l);
+        frame.obj = l;
+        return;
+      }
+      case "INFO": {
+        if (!["VOTABLE", "RESOURCE", "TABLE"].includes(pname)) return this.#misplaced(name, frame);
+        if (a.name === undefined) this.warn("INFO without name");
+        const i: Info = { name: a.name ?? "", value: a.value ?? "", ...pick(a, ["ID", "unit", "ucd", "utype", "xtype", "ref"]) };
+        (p as { infos: Info[] }).infos.push(i);
+        frame.obj = i;
+        return;
+      }
+      case "DESCRIPTION": {
+        frame.obj = p;
+        return;
+      }
+      case "COOSYS": {
+        if (pname !== "VOTABLE" && pname !== "RESOURCE") return this.#misplaced(name, frame);
+        const c: CooSys = pick(a, ["ID", "system", "equinox", "epoch", "refposition"]);
+        (p as { coosys: CooSys[] }).coosys.push(c);
+        frame.name = "#skip";
+        return;
+      }
+      case "TIMESYS": {
+        if (pname !== "VOTABLE" && pname !== "RESOURCE") return this.#misplaced(name, frame);
+        const ts: TimeSys = pick(a, ["ID", "timeorigin", "timescale", "refposition"]);
+        (p as { timesys: TimeSys[] }).timesys.push(ts);
+        frame.name = "#skip";
+        return;
+      }
+      case "DATA": {
+        if (pname !== "TABLE") return this.#misplaced(name, frame);
+        frame.obj = p;
+        this.#beginTable();
+        return;
+      }
+      case "TABLEDATA": case "BINARY": case "BINARY2": case "FITS": {
+        if (pname !== "DATA") return this.#misplaced(name, frame);
+        if (name === "FITS") this.fail("FITS serialization is not supported: the reader reads TABLEDATA, BINARY and BINARY2");
+        const t = p as TableMeta;
+        t.serialization = name;
+        frame.obj = t;
+        if (name === "TABLEDATA") this.#pendingData = "TABLEDATA";
+        else this.#binary2 = name === "BINARY2";
+        return;
+      }
+      case "STREAM": {
+        if (pname !== "BINARY" && pname !== "BINARY2") return this.#misplaced(name, frame);
+        if (a.href !== undefined) this.fail(`STREAM href (data in an external file, ${a.href}) is not supported`);
+        const enc = a.encoding ?? "";
+        if (enc !== "base64") this.fail(`STREAM encoding "${enc}" is not supported: only base64`);
+        this.#pendingData = "STREAM";
+        return;
+      }
+      default:
+        frame.name = "#skip";
+    }
+  }
+
+  #misplaced(name: string, frame: Frame): void {
+    this.warn(`element ${name} not allowed here; ignored`);
+    frame.name = "#skip";
+  }
+
+  #field(a: Record<string, string>, element: string): Field {
+    for (const k of Object.keys(a)) {
+      if (!FIELD_ATTRS.has(k) && !k.includes(":") && k !== "xmlns") this.warn(`unknown attribute ${k} on ${element}`);
+    }
+    let datatype = normalizeDatatype(a.datatype);
+    if (a.datatype === undefined) {
+      this.warn(`${element} "${a.name ?? ""}" has no datatype; read as char`);
+      datatype = "char";
+    } else if (datatype === undefined) {
+      this.warn(`${element} "${a.name ?? ""}" has unknown datatype "${a.datatype}"; read as char`);
+      datatype = "char";
+    } else if (datatype !== a.datatype) {
+      this.warn(`${element} "${a.name ?? ""}" datatype "${a.datatype}" read as "${datatype}"`);
+    }
+    if (a.name === undefined) this.warn(`${element} without name`);
+    const f: Field = { name: a.name ?? a.ID ?? "", datatype, ...pick(a, ["ID", "arraysize", "precision", "unit", "ucd", "utype", "xtype", "ref"]) };
+    if (a.width !== undefined) {
+      const w = Number(a.width);
+      if (Number.isFinite(w)) f.width = w;
+    }
+    if ((datatype === "char" || datatype === "unicodeChar") && a.arraysize === undefined && element === "FIELD" && a.datatype !== undefined) {
+      // Lax like astropy: the whole cell is read as a string.
+      this.warn(`${element} "${f.name}" of datatype ${datatype} has no arraysize (means 1 character); read as a string`);
+    }
+    return f;
+  }
+
+  #beginTable(): TableState | undefined {
+    const tf = this.#stack.find((f) => f.name === "TABLE" && f.obj !== undefined);
+    const meta = [...this.#stack].reverse().find((f) => f.name === "TABLE")?.obj as TableMeta | undefined;
+    if (!tf || !meta) return undefined;
+    if (this.#table?.meta === meta) return this.#table;
+    const resource = [...this.#stack].reverse().find((f) => f.name === "RESOURCE")?.obj as ResourceMeta;
+    let fields = meta.fields;
+    if (fields.length === 0 && meta.ref !== undefined) {
+      const target = this.#byId.get(meta.ref);
+      if (target) fields = target.fields;
+      else this.warn(`TABLE ref "${meta.ref}" names no earlier TABLE`);
+    }
+    const cap = this.#streaming ? 1024 : (meta.nrows ?? 1024);
+    const t: TableState = { meta, resource, fields, builders: fields.map((f) => createBuilder(f, this.#badCell, cap)), rows: 0, ended: false };
+    this.#table = t;
+    this.tables.push(t);
+    this.onTableStart?.(t);
+    return t;
+  }
+
+  #text(t: string): void {
+    const top = this.#top();
+    if (top?.text !== undefined) top.text.push(t);
+    else if (top !== undefined && top.name !== "#skip" && t.trim() !== "" && top.name !== "VOTABLE") {
+      // Stray text in structural elements is ignored (no warning: some servers indent with text).
+    }
+  }
+
+  #close(name: string): void {
+    const frame = this.#stack.pop();
+    if (frame === undefined) return;
+    const text = frame.text?.join("");
+    switch (frame.name) {
+      case "VOTABLE": this.done = true; break;
+      case "DESCRIPTION": {
+        const holder = frame.obj as { description?: string } | undefined;
+        if (holder && text !== undefined) holder.description = text.trim();
+        break;
+      }
+      case "INFO": {
+        const t = text?.trim();
+        if (t) (frame.obj as Info).content = t;
+        break;
+      }
+      case "LINK": {
+        const t = text?.trim();
+        if (t && frame.obj) (frame.obj as Link).value ??= t;
+        break;
+      }
+      case "PARAM": {
+        const prm = frame.obj as Param;
+        const shape = fieldShape(prm);
+        try {
+          const v = decodeText(prm.value, shape);
+          prm.parsed = isNullValue(v, shape) ? null : v;
+        } catch (e) {
+          if (!(e instanceof ValueError)) throw e;
+          this.warn(`PARAM "${prm.name}": ${e.message}; parsed as null`, this.#path("PARAM"));
+        }
+        break;
+      }
+      case "TABLE": {
+        const st = this.#beginTable2(frame.obj as TableMeta);
+        st.ended = true;
+        this.#table = undefined;
+        break;
+      }
+      case "TABLEDATA": case "STREAM":
+        this.#pendingData = undefined;
+        break;
+      default:
+        break;
+    }
+    void name;
+  }
+
+  /** The state of a table whose end was reached (created if it had no DATA). */
+  #beginTable2(meta: TableMeta): TableState {
+    if (this.#table?.meta === meta) return this.#table;
+    this.#stack.push({ name: "TABLE", obj: meta });
+    const t = this.#beginTable() as TableState;
+    this.#stack.pop();
+    return t;
+  }
+}
+
+function pick<K extends string>(a: Record<string, string>, keys: readonly K[]): { [P in K]?: string } {
+  const out: { [P in K]?: string } = {};
+  for (const k of keys) {
+    const v = a[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
