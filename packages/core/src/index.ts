@@ -41,3 +41,5 @@ export * from "./standard-id.js";
 export * from "./plugin.js";
 export * from "./client.js";
 export * from "./fan-out.js";
+export * from "./download/index.js";
+export * from "./metadata/index.js";
