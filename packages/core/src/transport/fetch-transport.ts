@@ -1,0 +1,125 @@
+/**
+ * The portable transport, on the standard `fetch`: browsers, Deno, Bun, workers, and Node when undici is not
+ * wanted. It imports nothing from Node.
+ *
+ * Differences from the undici transport, all imposed by fetch:
+ * - `timeouts.connect` is not separate: `timeouts.headers` runs from sending the request (connection included).
+ * - Decompression is fetch's (browsers and Node decode gzip, deflate and br themselves).
+ * - Redirects are followed by the transport with `redirect: "manual"` where the platform exposes them (Node,
+ *   Deno, Bun). Browsers return an opaque redirect instead; from then on the transport lets the browser follow
+ *   redirects, and the browser strips credentials across origins as the Fetch standard requires.
+ * - Proxies are the platform's business (pass a `fetch` that uses one).
+ * - Browsers do not send our User-Agent: it is only set where `process.versions.node` exists, because a custom
+ *   header would also force a CORS preflight that many VO services do not answer.
+ */
+import type { Hop } from "./redirect-policy.js";
+import { iterateStream, runRequest } from "./request-engine.js";
+import type { EngineSettings, RawResponse, SendContext } from "./request-engine.js";
+import { isFormData, isReplayable, retrySettings } from "./retry-policy.js";
+import type { RetryOptions } from "./retry-policy.js";
+import type { Timeouts, Transport } from "./types.js";
+import { defaultUserAgent } from "./user-agent.js";
+
+/** Options of {@link createFetchTransport}. */
+export interface FetchTransportOptions {
+  /** Default time limits (headers 60 s, body idle 60 s, no total); each request may override them. 0 or Infinity: no limit. */
+  timeouts?: Timeouts;
+  /** The User-Agent header, or `false` to send none. Default: `@vo/core/<version> (Node.js <version>)` outside browsers. */
+  userAgent?: string | false;
+  /** Fail when a response body exceeds this many bytes (after decompression). No limit by default. */
+  maxResponseBytes?: number;
+  /** Retries of idempotent requests on connection resets and on 503/429 with Retry-After. */
+  retries?: RetryOptions;
+  /** The fetch to use (default `globalThis.fetch`), e.g. one bound to a proxy or a test double. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** A RequestInit with the streaming-upload flag that TypeScript's DOM types lack. */
+type StreamingInit = RequestInit & { duplex?: "half" };
+
+/**
+ * Creates a transport on the standard `fetch`.
+ *
+ * @example
+ * import { createFetchTransport } from "@vo/core/transport/fetch";
+ * const transport = createFetchTransport({ timeouts: { total: 60_000 } });
+ * const response = await transport.request({ url, signal: controller.signal });
+ */
+export function createFetchTransport(options: FetchTransportOptions = {}): Transport {
+  const doFetch = options.fetch ?? ((input: URL, init: RequestInit) => globalThis.fetch(input, init));
+  const runtimeIsNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
+  const userAgent = options.userAgent ?? (runtimeIsNode ? defaultUserAgent() : false);
+  const settings: EngineSettings = {
+    timeouts: { headers: 60_000, body: 60_000, ...options.timeouts },
+    retries: retrySettings(options.retries),
+    maxResponseBytes: options.maxResponseBytes,
+    defaultHeaders: userAgent === false ? {} : { "user-agent": userAgent },
+  };
+  // Flips to false at the first opaque redirect: this platform (a browser) hides redirects from us.
+  let manualRedirects = true;
+
+  async function send(hop: Hop, signal: AbortSignal, context: SendContext): Promise<RawResponse> {
+    const init = requestInit(hop, signal);
+    const manual = manualRedirects || !context.followRedirects;
+    let response = await doFetch(hop.url, { ...init, redirect: manual ? "manual" : "follow" });
+    if (response.type === "opaqueredirect" && context.followRedirects) {
+      manualRedirects = false;
+      if (isReplayable(hop.body)) response = await doFetch(hop.url, { ...requestInit(hop, signal), redirect: "follow" });
+    }
+    const { body } = response;
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      url: response.redirected ? response.url : undefined,
+      body: body ? iterateStream(body) : emptyBody(),
+      async cancel() {
+        await body?.cancel();
+      },
+    };
+  }
+
+  return {
+    request: (request) => runRequest(request, settings, send),
+    async close() {
+      // fetch owns its connections.
+    },
+  };
+}
+
+function requestInit(hop: Hop, signal: AbortSignal): StreamingInit {
+  const headers = { ...hop.headers };
+  const init: StreamingInit = { method: hop.method, headers, signal };
+  const { body } = hop;
+  if (body === undefined) return init;
+  if (isFormData(body)) {
+    delete headers["content-type"]; // fetch writes it with the multipart boundary
+    init.body = body;
+  } else if (typeof body === "string" || body instanceof URLSearchParams) {
+    init.body = body;
+  } else if (body instanceof Uint8Array) {
+    init.body = body as Uint8Array<ArrayBuffer>;
+  } else {
+    init.body = toReadableStream(body);
+    init.duplex = "half";
+  }
+  return init;
+}
+
+function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const step = await iterator.next();
+      if (step.done) controller.close();
+      else controller.enqueue(step.value);
+    },
+    async cancel(reason) {
+      await iterator.return?.(reason);
+    },
+  });
+}
+
+async function* emptyBody(): AsyncGenerator<Uint8Array> {
+  // No body (HEAD, 204, 304).
+}

@@ -1,0 +1,127 @@
+/**
+ * The cancellation scope of one `transport.request(...)` call: an internal
+ * AbortController that the caller's signal, the overall `total` deadline and
+ * the per-phase timers (headers, body idle) all abort. Whoever aborts first
+ * sets the reason, so a failure is always reported as the caller's reason or
+ * as our own `VO_ERR_TIMEOUT`, never as a transport-specific abort error.
+ *
+ * No Node imports: the fetch transport uses this in browsers.
+ */
+import { DALServiceError, redactUrl } from "@vo/votable";
+
+/** @internal */
+export class RequestScope {
+  readonly #controller = new AbortController();
+  readonly #user: AbortSignal | undefined;
+  readonly #onUserAbort = (): void => this.#controller.abort(this.#user?.reason);
+  #totalTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #deadline: number;
+  #disposed = false;
+  /** The current URL, for error messages; updated on redirects. */
+  url: URL;
+
+  constructor(url: URL, user: AbortSignal | undefined, totalMs: number | undefined) {
+    this.url = url;
+    this.#user = user;
+    user?.throwIfAborted();
+    user?.addEventListener("abort", this.#onUserAbort, { once: true });
+    this.#deadline = limited(totalMs) ? Date.now() + totalMs : Infinity;
+    if (limited(totalMs)) {
+      this.#totalTimer = setTimeout(
+        () => this.#controller.abort(this.timeoutError(`request did not complete within ${totalMs} ms (total timeout)`)),
+        totalMs,
+      );
+    }
+  }
+
+  /** The signal to hand to the underlying fetch or dispatcher. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Milliseconds left before the `total` deadline (Infinity without one). */
+  remaining(): number {
+    return this.#deadline - Date.now();
+  }
+
+  /** A `VO_ERR_TIMEOUT` error naming the current URL. */
+  timeoutError(what: string, cause?: unknown): DALServiceError {
+    return new DALServiceError(`${what} (${redactUrl(this.url)})`, { code: "VO_ERR_TIMEOUT", url: this.url, cause });
+  }
+
+  /**
+   * Awaits `work`, failing with a `VO_ERR_TIMEOUT` after `ms` (unless `ms` is undefined, 0 or Infinity), or with
+   * the scope's abort reason. A result that arrives after losing the race is passed to `discard`.
+   */
+  async within<T>(ms: number | undefined, what: string, work: Promise<T>, discard?: (late: T) => void): Promise<T> {
+    const signal = this.#controller.signal;
+    signal.throwIfAborted();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      if (limited(ms)) timer = setTimeout(() => this.#controller.abort(this.timeoutError(`${what} within ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal.removeEventListener("abort", onAbort);
+      if (signal.aborted) {
+        work.then(
+          (late) => discard?.(late),
+          () => undefined,
+        );
+      }
+    }
+  }
+
+  /** Waits `ms`, or rejects with the scope's abort reason. */
+  async sleep(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await this.within(undefined, "sleep", new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Turns anything thrown while talking to the server into what the caller sees: the caller's abort reason
+   * unchanged, our own timeout error, or a `DALServiceError` that keeps `err` as its cause.
+   */
+  failure(err: unknown, doing: string): unknown {
+    const signal = this.#controller.signal;
+    if (signal.aborted) return signal.reason;
+    if (err instanceof DALServiceError) return err;
+    const code = errorCode(err);
+    if (code === "UND_ERR_CONNECT_TIMEOUT") return this.timeoutError("could not connect in time", err);
+    if (code === "UND_ERR_HEADERS_TIMEOUT") return this.timeoutError("no response headers in time", err);
+    if (code === "UND_ERR_BODY_TIMEOUT") return this.timeoutError("the response body stalled", err);
+    const detail = err instanceof Error ? `: ${code ?? err.message}` : "";
+    return new DALServiceError(`${doing} failed${detail} (${redactUrl(this.url)})`, { url: this.url, cause: err });
+  }
+
+  /** Frees the timers and the listener on the caller's signal. Idempotent. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#totalTimer);
+    this.#user?.removeEventListener("abort", this.#onUserAbort);
+  }
+}
+
+/** True for a usable time limit: a positive finite number. */
+function limited(ms: number | undefined): ms is number {
+  return ms !== undefined && ms > 0 && Number.isFinite(ms);
+}
+
+/** The `code` of an error or of the first cause that has one (fetch wraps undici's errors in a TypeError). */
+export function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}

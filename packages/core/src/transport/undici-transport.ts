@@ -1,0 +1,189 @@
+/**
+ * The Node.js transport: undici with keep-alive connection pools, proxies from the environment, and bodies
+ * decompressed with node:zlib as they stream.
+ */
+import { Readable, pipeline } from "node:stream";
+import type { ZlibOptions } from "node:zlib";
+import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
+import type { Hop } from "./redirect-policy.js";
+import { iterateStream, runRequest } from "./request-engine.js";
+import type { EngineSettings, RawResponse } from "./request-engine.js";
+import { isFormData, retrySettings } from "./retry-policy.js";
+import type { RetryOptions } from "./retry-policy.js";
+import type { Timeouts, Transport } from "./types.js";
+import { defaultUserAgent } from "./user-agent.js";
+
+/** Time limits used when neither the transport nor the request sets them: connect 10 s, headers 60 s, body idle 60 s, no total. */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ connect: 10_000, headers: 60_000, body: 60_000 });
+
+/** Options of {@link createUndiciTransport}. */
+export interface UndiciTransportOptions {
+  /** Default time limits, merged over {@link DEFAULT_TIMEOUTS}; each request may override them. 0 or Infinity: no limit. */
+  timeouts?: Timeouts;
+  /** The User-Agent header (default `@vo/core/<version> (Node.js <version>)`). */
+  userAgent?: string;
+  /** Fail when a response body exceeds this many bytes (after decompression). No limit by default. */
+  maxResponseBytes?: number;
+  /** Retries of idempotent requests on connection resets and on 503/429 with Retry-After. */
+  retries?: RetryOptions;
+  /**
+   * A proxy URL for every request, or `false` for none. By default the HTTP_PROXY/HTTPS_PROXY variables (and their
+   * lower-case forms) are honoured, with NO_PROXY, through undici's EnvHttpProxyAgent.
+   */
+  proxy?: string | false;
+  /** A dispatcher of your own (then `proxy` and `timeouts.connect` are yours to configure, and `close()` leaves it open). */
+  dispatcher?: Dispatcher;
+}
+
+/** Content codings we decode; sent as Accept-Encoding. */
+const ACCEPT_ENCODING = "gzip, deflate, br";
+
+/**
+ * Creates the Node.js transport on an undici connection pool (keep-alive).
+ * Call `close()` when done to free the connections.
+ *
+ * @example
+ * const transport = createUndiciTransport({ timeouts: { total: 120_000 }, retries: { max: 2 } });
+ * const response = await transport.request({ url: "https://dc.g-vo.org/tap/sync?…", signal });
+ * for await (const chunk of response.body) …;
+ */
+export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const settings: EngineSettings = {
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    retries: retrySettings(options.retries),
+    maxResponseBytes: options.maxResponseBytes,
+    defaultHeaders: { "user-agent": options.userAgent ?? defaultUserAgent(), "accept-encoding": ACCEPT_ENCODING },
+  };
+  // One pool per connect timeout, because undici sets that limit per dispatcher, not per request.
+  const pools = new Map<number, Dispatcher>();
+  const dispatcherFor = (connectMs: number | undefined): Dispatcher => {
+    if (options.dispatcher) return options.dispatcher;
+    const key = connectMs !== undefined && Number.isFinite(connectMs) && connectMs > 0 ? connectMs : 0;
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = createPool(options.proxy, key);
+      pools.set(key, pool);
+    }
+    return pool;
+  };
+  return {
+    request: (request) => runRequest(request, settings, (hop, signal, { timeouts }) => send(dispatcherFor(timeouts.connect), hop, signal)),
+    async close() {
+      const closing = [...pools.values()].map((pool) => pool.close());
+      pools.clear();
+      await Promise.all(closing);
+    },
+  };
+}
+
+function createPool(proxy: string | false | undefined, connectMs: number): Dispatcher {
+  // Our own timers enforce headers and body limits precisely; undici's (coarse, 300 s by default) are off.
+  const options = { connect: { timeout: connectMs }, headersTimeout: 0, bodyTimeout: 0 };
+  if (proxy === false) return new Agent(options);
+  if (typeof proxy === "string") return new ProxyAgent({ ...options, uri: proxy });
+  return new EnvHttpProxyAgent(options);
+}
+
+async function send(dispatcher: Dispatcher, hop: Hop, signal: AbortSignal): Promise<RawResponse> {
+  const headers = { ...hop.headers };
+  let body: string | Uint8Array | Readable | undefined;
+  if (isFormData(hop.body)) {
+    // Response encodes multipart/form-data with a fresh boundary, streaming Blob parts.
+    const encoded = new Response(hop.body);
+    headers["content-type"] = encoded.headers.get("content-type") ?? "multipart/form-data";
+    delete headers["content-length"];
+    body = encoded.body ? Readable.from(iterateStream(encoded.body)) : "";
+  } else if (typeof hop.body === "string" || hop.body instanceof Uint8Array || hop.body === undefined) {
+    body = hop.body;
+  } else if (hop.body instanceof URLSearchParams) {
+    body = hop.body.toString();
+  } else {
+    body = Readable.from(hop.body);
+  }
+  const response = await undiciRequest(hop.url, {
+    dispatcher,
+    method: hop.method,
+    headers,
+    body: body ?? null,
+    signal,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+  const responseHeaders = toHeaders(response.headers);
+  const empty = hop.method === "HEAD" || response.statusCode === 204 || response.statusCode === 304;
+  const decoded = empty ? response.body : decode(response.body, responseHeaders.get("content-encoding"));
+  return {
+    status: response.statusCode,
+    statusText: response.statusText,
+    headers: responseHeaders,
+    body: decoded,
+    async cancel() {
+      decoded.destroy();
+      response.body.destroy();
+    },
+  };
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
+}
+
+/**
+ * Undoes the Content-Encoding (in reverse order of application). An unknown coding is left as is, as fetch does.
+ * Truncated gzip/deflate streams are flushed rather than rejected, like browsers.
+ */
+function decode(body: Readable, contentEncoding: string | null): Readable {
+  const codings = (contentEncoding ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c !== "" && c !== "identity");
+  let stream = body;
+  for (const coding of codings.reverse()) {
+    const decoded = decoderFor(coding, stream);
+    if (!decoded) return stream;
+    stream = decoded;
+  }
+  return stream;
+}
+
+function decoderFor(coding: string, body: Readable): Readable | undefined {
+  const lenient = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+  if (coding === "gzip" || coding === "x-gzip") return pipeline(body, createGunzip(lenient), ignore);
+  if (coding === "br") return pipeline(body, createBrotliDecompress({ finishFlush: constants.BROTLI_OPERATION_FLUSH }), ignore);
+  if (coding === "deflate") return Readable.from(inflateAuto(body, lenient), { objectMode: false });
+  return undefined;
+}
+
+/** "deflate" should be zlib-wrapped (RFC 9110 §8.4.1.2) but some servers send raw deflate: the first byte tells. */
+async function* inflateAuto(body: Readable, options: ZlibOptions): AsyncGenerator<Buffer> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await chunks.next();
+  if (first.done) return;
+  const head = first.value;
+  const inflater = ((head[0] ?? 0) & 0x0f) === 0x08 ? createInflate(options) : createInflateRaw(options);
+  const rest = Readable.from(
+    (async function* () {
+      yield head;
+      for (let step = await chunks.next(); !step.done; step = await chunks.next()) yield step.value;
+    })(),
+  );
+  const out = pipeline(rest, inflater, ignore);
+  try {
+    yield* out as AsyncIterable<Buffer>;
+  } finally {
+    out.destroy();
+    body.destroy();
+  }
+}
+
+function ignore(): void {
+  // pipeline() needs a callback; errors reach the consumer through the last stream.
+}
