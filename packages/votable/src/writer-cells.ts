@@ -34,7 +34,10 @@ export interface Shape {
   scalar: boolean;
   /** The last dimension is `*` or `n*`. */
   variable: boolean;
-  /** Product of the fixed dimensions (all of them for a fixed array, all but the last otherwise). */
+  /**
+   * Product of the fixed dimensions (all of them for a fixed array, all but the last otherwise).
+   * The count before a variable-size binary cell is in these units (the last dimension's length).
+   */
   unit: number;
   /** Maximum element count of a bounded variable array (`n*`). */
   max: number | undefined;
@@ -303,7 +306,7 @@ function numericCodec(field: Field, shape: Shape): CellCodec {
       const ps = parts(v, row);
       out.ensure(4 + ps.length * (size / perElement));
       if (shape.variable) {
-        out.view.setInt32(out.pos, ps.length / perElement);
+        out.view.setInt32(out.pos, ps.length / perElement / shape.unit);
         out.pos += 4;
       }
       for (const x of ps) putElement(out, x);
@@ -354,7 +357,7 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
       const es = v === null ? (shape.variable ? [] : new Array<null>(shape.unit).fill(null)) : elements(v, row);
       out.ensure(4 + es.length);
       if (shape.variable) {
-        out.view.setInt32(out.pos, es.length);
+        out.view.setInt32(out.pos, es.length / shape.unit);
         out.pos += 4;
       }
       for (const b of es) out.buf[out.pos++] = b === null ? Q : b ? T : F;
@@ -399,7 +402,7 @@ function bitCodec(field: Field, shape: Shape): CellCodec {
       const nbytes = Math.ceil(es.length / 8);
       out.ensure(4 + nbytes);
       if (shape.variable) {
-        out.view.setInt32(out.pos, es.length);
+        out.view.setInt32(out.pos, es.length / shape.unit);
         out.pos += 4;
       }
       out.buf.fill(0, out.pos, out.pos + nbytes);
@@ -452,7 +455,7 @@ function charCodec(field: Field, shape: Shape, policy: InvalidCharPolicy): CellC
       const n = shape.variable ? s.length : (capacity ?? 1);
       out.ensure(4 + n * 2);
       if (shape.variable) {
-        out.view.setInt32(out.pos, n);
+        out.view.setInt32(out.pos, n / shape.unit);
         out.pos += 4;
       }
       for (let i = 0; i < n; i++) {
