@@ -108,7 +108,7 @@ export abstract class ColumnBuilder {
     const fixed = binaryFixedSize(this.shape);
     if (fixed >= 0) return fixed;
     if (off + 4 > end) return -1;
-    return 4 + binaryItemsSize(this.shape, dv.getUint32(off));
+    return 4 + binaryVarSize(this.shape, dv.getUint32(off));
   }
   /** The column built so far; the builder starts afresh. */
   abstract take(): Column;
@@ -133,6 +133,14 @@ function itemSize(shape: FieldShape): number {
 
 function binaryItemsSize(shape: FieldShape, items: number): number {
   return shape.datatype === "bit" ? Math.ceil(items / 8) : items * itemSize(shape);
+}
+
+/** BINARY size of a variable cell with `count` elements of the last dimension. */
+function binaryVarSize(shape: FieldShape, count: number): number {
+  // Like astropy (which writes most BINARY files with bit arrays): each element of a
+  // variable bit array takes whole bytes.
+  if (shape.datatype === "bit") return count * Math.ceil(shape.unit / 8);
+  return binaryItemsSize(shape, count * shape.unit);
 }
 
 /** Fixed BINARY size of a cell, -1 for variable-length cells. */
@@ -358,8 +366,10 @@ export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape
   if (fixed >= 0) {
     count = shape.isString ? fixed / itemSize(shape) : shape.count;
   } else {
-    count = dv.getUint32(off);
+    const n = dv.getUint32(off);
     off += 4;
+    count = n * shape.unit;
+    if (shape.datatype === "bit") return [decodeVarBits(b, off, n, shape.unit), off + binaryVarSize(shape, n)];
   }
   const size = binaryItemsSize(shape, count);
   const start = off;
@@ -382,7 +392,7 @@ export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape
   if (shape.scalar) {
     switch (datatype) {
       case "boolean": return [binaryBoolean(b[start] as number), end];
-      case "bit": return [((b[start] as number) & 0x80) !== 0, end];
+      case "bit": return [b[start] !== 0, end];
       case "floatComplex": return [[dv.getFloat32(start), dv.getFloat32(start + 4)], end];
       case "doubleComplex": return [[dv.getFloat64(start), dv.getFloat64(start + 8)], end];
       default: {
@@ -413,6 +423,16 @@ export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape
     }
     default: return [readNumbers(dv, start, shape, count), end];
   }
+}
+
+function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number): (boolean | null)[] {
+  const out: (boolean | null)[] = [];
+  const w = Math.ceil(unit / 8);
+  for (let e = 0; e < n; e++) {
+    if (unit === 1) out.push(b[off + e] !== 0);
+    else for (let k = 0; k < unit; k++) out.push((((b[off + e * w + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1);
+  }
+  return out;
 }
 
 /** Anything that is not a scalar number: strings, booleans, complexes, variable arrays. */

@@ -15,7 +15,7 @@ const DATATYPES = new Set<string>([
 const DATATYPE_ALIASES: Record<string, Datatype> = {
   integer: "int", int32: "int", int16: "short", int64: "long", byte: "unsignedByte", ubyte: "unsignedByte",
   "double precision": "double", float64: "double", real: "float", float32: "float", string: "char",
-  bool: "boolean", unicode: "unicodeChar", text: "char", varchar: "char",
+  bool: "boolean", unicode: "unicodeChar", unicodestring: "unicodeChar", text: "char", varchar: "char",
 };
 
 /**
@@ -43,6 +43,8 @@ export interface FieldShape {
   strings: number;
   /** Characters per string for fixed-width string arrays (first dim). */
   strLen: number;
+  /** Items per element of a variable last dimension (product of the fixed dims before it). */
+  unit: number;
   /** Scalar (one item per cell, not a string). */
   scalar: boolean;
   /** The VALUES null text, trimmed. */
@@ -100,7 +102,8 @@ export function fieldShape(field: Field): FieldShape {
       if (!Number.isNaN(n)) nullNumber = n;
     }
   }
-  s = { datatype, isString, dims, count, strings, strLen, scalar: !isString && dims.length === 0, nullText, nullNumber, nullBig };
+  const unit = dims.length > 1 ? Math.max(1, product(dims.slice(0, -1))) : 1;
+  s = { datatype, isString, dims, count, strings, strLen, unit, scalar: !isString && dims.length === 0, nullText, nullNumber, nullBig };
   shapes.set(field, s);
   return s;
 }

@@ -14,7 +14,7 @@ export interface ScanHooks {
   warn(message: string, lineDelta: number, where: string): void;
   /** A fatal problem. */
   fail(message: string, lineDelta: number, where: string): never;
-  /** Undefined entity (warning in lax mode, error in strict). */
+  /** A row was completed. */
   row(): void;
 }
 
@@ -97,8 +97,8 @@ export class TabledataScanner {
     if (this.#col < this.#ncols) {
       this.hooks.warn(`row has ${this.#col} cells, ${this.#ncols} expected; padded with nulls`, ln, `TR[${this.rows + 1}]`);
       for (let k = this.#col; k < this.#ncols; k++) (this.builders[k] as ColumnBuilder).addNull();
-    } else if (this.#col > this.#ncols) {
-      this.hooks.warn(`row has ${this.#col} cells, ${this.#ncols} expected; extra cells ignored`, ln, `TR[${this.rows + 1}]`);
+    } else if (this.#col > this.#ncols && this.#ncols > 0) {
+      this.hooks.fail(`row has ${this.#col} cells, more than the ${this.#ncols} FIELDs`, ln, `TR[${this.rows + 1}]`);
     }
     this.rows++;
     this.#inRow = false;

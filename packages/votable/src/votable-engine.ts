@@ -251,7 +251,9 @@ export class VOTableEngine {
       this.#tdScanner = new TabledataScanner(t.builders, {
         warn: (m, ld, where) => this.warn(m, `${base}/${where}`, this.#scanLine0 + ld),
         fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, undefined),
-        row: () => { t.rows++; },
+        row: () => {
+          if (t.builders.length > 0) t.rows++;
+        },
       });
     } else {
       this.#mode = Mode.STREAM;
@@ -409,6 +411,7 @@ export class VOTableEngine {
       }
       case "TIMESYS": {
         if (pname !== "VOTABLE" && pname !== "RESOURCE") return this.#misplaced(name, frame);
+        if (a.ID === undefined) this.fail("TIMESYS without ID (the attribute is required)");
         const ts: TimeSys = pick(a, ["ID", "timeorigin", "timescale", "refposition"]);
         (p as { timesys: TimeSys[] }).timesys.push(ts);
         frame.name = "#skip";
@@ -439,6 +442,7 @@ export class VOTableEngine {
         return;
       }
       default:
+        if (pname === "DATA") this.fail(`${name} serialization is not supported: the reader reads TABLEDATA, BINARY and BINARY2`);
         frame.name = "#skip";
     }
   }
@@ -457,8 +461,7 @@ export class VOTableEngine {
       this.warn(`${element} "${a.name ?? ""}" has no datatype; read as char`);
       datatype = "char";
     } else if (datatype === undefined) {
-      this.warn(`${element} "${a.name ?? ""}" has unknown datatype "${a.datatype}"; read as char`);
-      datatype = "char";
+      this.fail(`${element} "${a.name ?? ""}" has unknown datatype "${a.datatype}"`);
     } else if (datatype !== a.datatype) {
       this.warn(`${element} "${a.name ?? ""}" datatype "${a.datatype}" read as "${datatype}"`);
     }
@@ -487,6 +490,7 @@ export class VOTableEngine {
       if (target) fields = target.fields;
       else this.warn(`TABLE ref "${meta.ref}" names no earlier TABLE`);
     }
+    if (fields.length === 0 && this.#top()?.name === "DATA") this.warn("TABLE has DATA but no FIELD: its rows are ignored");
     const cap = this.#streaming ? 1024 : (meta.nrows ?? 1024);
     const t: TableState = { meta, resource, fields, builders: fields.map((f) => createBuilder(f, this.#badCell, cap)), rows: 0, ended: false };
     this.#table = t;
