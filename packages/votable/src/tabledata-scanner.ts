@@ -199,11 +199,11 @@ export class TabledataScanner {
       }
       if (q >= end) return this.#need(p, final, ln);
       if (plain && q + 4 < end && b[q + 1] === 47 && b[q + 2] === 84 && b[q + 3] === 68 && b[q + 4] === 62) {
-        if (this.#col < ncols) {
-          if (base64) this.#cellBytes(b, s, q, true);
-          else (builders[this.#col] as ColumnBuilder).addBytes(b, s, q);
+        if (base64) this.#cellBytes(b, s, q, true);
+        else {
+          if (this.#col < ncols) (builders[this.#col] as ColumnBuilder).addBytes(b, s, q);
+          this.#col++;
         }
-        this.#col++;
         ln += lines;
         p = q + 5;
         continue;

@@ -127,8 +127,8 @@ export class VOTableEngine {
   }
 
   /** Throws a DALFormatError at the current position. */
-  fail(message: string, element?: string, line = this.line, column: number | undefined = this.#sax.column + 1): never {
-    throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() }, standard: "VOTable" });
+  fail(message: string, element?: string, line = this.line, column: number | null = this.#sax.column + 1): never {
+    throw new DALFormatError(message, { location: { line, column: column ?? undefined, element: element ?? this.#path() }, standard: "VOTable" });
   }
 
   /** Feeds the next chunk of bytes. */
@@ -250,7 +250,7 @@ export class VOTableEngine {
       const base = this.#path();
       this.#tdScanner = new TabledataScanner(t.builders, {
         warn: (m, ld, where) => this.warn(m, `${base}/${where}`, this.#scanLine0 + ld),
-        fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, undefined),
+        fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null),
         row: () => {
           if (t.builders.length > 0) t.rows++;
         },
