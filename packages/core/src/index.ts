@@ -43,3 +43,4 @@ export * from "./client.js";
 export * from "./fan-out.js";
 export * from "./download/index.js";
 export * from "./metadata/index.js";
+export * from "./dal/index.js";

@@ -59,8 +59,8 @@ export interface Service {
   readonly baseUrl: string;
 }
 
-/** One row of a result, answering by field name, by UCD and by utype. */
-export interface Record {
+/** One row of a result, answering by field name, by UCD and by utype. Implemented by the `Record` class (dal/record.ts). */
+export interface RecordLike {
   /** The cell of the field with this name (or ID); case-sensitive first, then case-insensitive. */
   get(name: string): CellValue | undefined;
   /** The cell of the first field with this UCD (case-insensitive; `;meta.main` preferred). */
@@ -75,8 +75,11 @@ export interface Record {
   toJSON(): { [name: string]: CellValue };
 }
 
-/** The result of a DAL query: metadata, query status, overflow flag and rows. */
-export interface ResultSet<R extends Record = Record> extends AsyncIterable<R> {
+/**
+ * The result of a DAL query: metadata, query status, overflow flag and rows.
+ * Implemented by the `ResultSet` (in memory) and `ResultStream` (streamed) classes of dal/.
+ */
+export interface ResultSetLike<R extends RecordLike = RecordLike> extends AsyncIterable<R> {
   readonly url: string;
   readonly fields: readonly Field[];
   readonly params: readonly Param[];

@@ -45,7 +45,7 @@ export type DALParamValue = string | number | bigint | boolean | Date | DALIValu
 
 /** DAL query parameters by name; an array sends the parameter once per element. */
 export interface DALParams {
-  readonly [name: string]: DALParamValue | readonly DALParamValue[] | undefined | null;
+  readonly [name: string]: DALParamValue | readonly (DALParamValue | undefined | null)[] | undefined | null;
 }
 
 /**

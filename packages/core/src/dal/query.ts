@@ -77,7 +77,7 @@ export async function dalRequest(
     if (isFormData(options.multipart)) {
       const form = new FormData();
       for (const [name, value] of fields) form.append(name, value);
-      for (const [name, value] of options.multipart) form.append(name, value);
+      options.multipart.forEach((value, name) => form.append(name, value));
       request.body = form;
     } else {
       const boundary = `----vo-dal-${crypto.randomUUID()}`;

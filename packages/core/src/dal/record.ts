@@ -1,5 +1,5 @@
 import type { CellValue, Field } from "@vo/votable";
-import type { Record as RecordShape } from "../types.js";
+import type { RecordLike } from "../types.js";
 
 /**
  * Field lookups shared by a result set and all its records: by name (exact,
@@ -92,7 +92,7 @@ export const defaultRecordFactory: RecordFactory = (index, cells) => new Record(
  * const ra = record.getByUcd("pos.eq.ra");
  * const url = record.getDatasetUrl();
  */
-export class Record implements RecordShape {
+export class Record implements RecordLike {
   /** The shared field lookups of the result set. */
   readonly index: FieldIndex;
   readonly cells: readonly CellValue[];

@@ -10,14 +10,14 @@ import type {
   VOTableMeta,
   VOTableWarning,
 } from "@vo/votable";
-import type { ResultSet as ResultSetShape, VOWarning } from "../types.js";
+import type { ResultSetLike, VOWarning } from "../types.js";
 import { checkQueryStatus, resultsResource, withUrl } from "./classify.js";
 import { encodeDALParams } from "./params.js";
 import type { DALParams } from "./params.js";
 import { dalRequest, resolveTarget } from "./query.js";
 import type { DALRequestOptions, DALTarget } from "./query.js";
-import { defaultRecordFactory, FieldIndex, Record } from "./record.js";
-import type { RecordFactory } from "./record.js";
+import { defaultRecordFactory, FieldIndex } from "./record.js";
+import type { Record, RecordFactory } from "./record.js";
 
 /** A column of a {@link ResultSet}: typed values, a null mask and the field. */
 export type ResultColumn = ColumnarTable["columns"][number];
@@ -38,7 +38,7 @@ export interface ResultSetInit {
  *
  * @throws {DALQueryError} from the constructor, when the document says QUERY_STATUS=ERROR.
  */
-export class ResultSet<R extends Record = Record> implements ResultSetShape<R>, Iterable<R> {
+export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, Iterable<R> {
   /** The query URL. */
   readonly url: string;
   readonly params: readonly Param[];

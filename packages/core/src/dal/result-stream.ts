@@ -1,13 +1,13 @@
 import { openVOTable, VOError } from "@vo/votable";
 import type { DALOverflowWarning, Field, Info, Param, ResourceMeta, TableMeta, VOTableMeta, VOTableReader } from "@vo/votable";
-import type { ResultSet as ResultSetShape, VOWarning } from "../types.js";
+import type { ResultSetLike, VOWarning } from "../types.js";
 import { checkQueryStatus, resultsResource, withUrl } from "./classify.js";
 import { encodeDALParams } from "./params.js";
 import type { DALParams } from "./params.js";
 import { dalRequest, resolveTarget } from "./query.js";
 import type { DALTarget } from "./query.js";
-import { defaultRecordFactory, FieldIndex, Record } from "./record.js";
-import type { RecordFactory } from "./record.js";
+import { defaultRecordFactory, FieldIndex } from "./record.js";
+import type { Record, RecordFactory } from "./record.js";
 import { maxrecOf, noResultTable, votableWarningSink } from "./result-set.js";
 import type { QueryResultOptions, ResultSetInit } from "./result-set.js";
 
@@ -33,7 +33,7 @@ export interface ResultStreamInit<R extends Record> extends ResultSetInit {
  * for await (const rec of stream) handle(rec.get("source_id"));
  * if (stream.overflow) console.warn(stream.overflow.message);
  */
-export class ResultStream<R extends Record = Record> implements ResultSetShape<R> {
+export class ResultStream<R extends Record = Record> implements ResultSetLike<R> {
   /** The query URL. */
   readonly url: string;
   /** Field lookups shared with the records. */
