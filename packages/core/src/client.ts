@@ -461,7 +461,7 @@ class VOClient implements Client {
     if (userAgent !== undefined) interceptors.unshift(userAgentInterceptor(userAgent));
     const send = interceptors.reduceRight<RequestHandler>((next, interceptor) => interceptor(next), (request) => base.request(request));
     return Object.freeze({
-      request: (request: Parameters<RequestHandler>[0]) => {
+      request: async (request: Parameters<RequestHandler>[0]) => {
         this.#assertOpen();
         return send(request);
       },

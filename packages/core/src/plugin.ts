@@ -104,7 +104,7 @@ export function definePlugin<S extends object = object>(definition: PluginDefini
 
 // A tiny semver subset, so core has no dependency for it: caret, tilde,
 // x-ranges, comparators (>=, >, <=, <, =), space-separated sets and `||`.
-// A prerelease version counts as just below its release; ranges' prereleases are ignored.
+// A prerelease never satisfies a bound at its own release; ranges' prereleases are ignored.
 
 type Triple = [number, number, number];
 interface Version {
@@ -175,9 +175,14 @@ function parseComparator(text: string): Comparator[] | undefined {
 }
 
 function test(version: Version, c: Comparator): boolean {
-  // A prerelease of X sorts just below X: it fails "= X" and ">= X", passes "< X".
-  const d = compare(version.triple, c.triple) || (version.prerelease ? -0.5 : 0);
-  switch (c.op) {
+  // A prerelease of X must pass both as X and as just below X, so it never
+  // satisfies a bound at X itself: 0.2.0-beta is not in ^0.1.0, 0.1.0-beta is not either.
+  const d = compare(version.triple, c.triple);
+  return holds(d, c.op) && (!version.prerelease || holds(d || -1, c.op));
+}
+
+function holds(d: number, op: Comparator["op"]): boolean {
+  switch (op) {
     case "<":
       return d < 0;
     case "<=":
