@@ -9,3 +9,5 @@ export type {
 } from "./input-params.js";
 export { toJsonSchema, validateParams } from "./json-schema.js";
 export type { JsonSchema } from "./json-schema.js";
+export { queryServiceMetadata, SimpleDALService } from "./service-metadata.js";
+export type { ServiceMetadata, ServiceMetadataOptions, SimpleSearchOptions, SimpleServiceOptions } from "./service-metadata.js";

@@ -46,7 +46,7 @@ function paramSchema(p: InputParam): JsonSchema {
     scalar.type = "string";
   }
   let schema: { [k: string]: unknown };
-  if (p.interval === "dali" || p.interval === "range") {
+  if ((p.interval === "dali" || p.interval === "range") && numeric) {
     const end: { [k: string]: unknown } = { type: [integer ? "integer" : "number", "null"] };
     addBounds(end, p);
     schema = { type: "array", items: end, minItems: 2, maxItems: 2 };

@@ -1,0 +1,200 @@
+/**
+ * A service's self-description fetched over the network (FORMAT=METADATA,
+ * MAXREC=0, REQUEST=getCapabilities…), and the small base class the simple
+ * DAL protocols (SCS, SIA 1/2, SSA, SLA) share: metadata cached per service,
+ * custom parameters split from the options bag and validated on request.
+ */
+import { parseVOTable, ParameterError } from "@vo/votable";
+import type { Field, VOTableMeta } from "@vo/votable";
+import { checkQueryStatus, resultsResource, withUrl } from "../dal/classify.js";
+import type { DALParams } from "../dal/params.js";
+import { dalRequest } from "../dal/query.js";
+import type { DALTarget } from "../dal/query.js";
+import { votableWarningSink } from "../dal/result-set.js";
+import type { Timeouts, Transport } from "../transport/types.js";
+import type { Service, ServiceContext, VOWarning } from "../types.js";
+import { describeInputParams } from "./input-params.js";
+import type { DescribeInputParamsOptions, InputParam } from "./input-params.js";
+import { toJsonSchema, validateParams } from "./json-schema.js";
+import type { JsonSchema } from "./json-schema.js";
+
+/** What a service says about itself. */
+export interface ServiceMetadata {
+  /** The metadata request's URL. */
+  url: string;
+  /** The service's title (DaCHS: the `serviceInfo` INFO), when given. */
+  title: string | undefined;
+  /** The document's or results resource's DESCRIPTION. */
+  description: string | undefined;
+  /** The input parameters it declares. */
+  inputParams: InputParam[];
+  /** {@link toJsonSchema} of `inputParams`. */
+  jsonSchema: JsonSchema;
+  /** The output columns (FIELDs of the result table), when the answer has one. */
+  fields: Field[];
+  /** The whole metadata document. */
+  document: VOTableMeta;
+}
+
+/** Options of {@link queryServiceMetadata}. */
+export interface ServiceMetadataOptions extends DescribeInputParamsOptions {
+  signal?: AbortSignal | undefined;
+  timeouts?: Timeouts | undefined;
+}
+
+/**
+ * Sends a metadata query (`{ FORMAT: "METADATA" }` for SIA1/SSA/SCS, `{ MAXREC: 0 }`
+ * for SIA2) and reads the declared parameters and output fields.
+ *
+ * @throws {DALServiceError} network/HTTP problems; {@link DALQueryError} QUERY_STATUS=ERROR; {@link DALFormatError} not a VOTable.
+ */
+export async function queryServiceMetadata(
+  target: DALTarget,
+  url: string | URL,
+  params: DALParams,
+  options: ServiceMetadataOptions = {},
+): Promise<ServiceMetadata> {
+  const response = await dalRequest(target, url, params, {
+    expect: "votable",
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
+  const resultUrl = response.url || String(url);
+  const onWarning = "request" in target ? () => undefined : (target.onWarning ?? (() => undefined));
+  let doc;
+  try {
+    doc = await parseVOTable(response.body, {
+      strict: false,
+      onWarning: votableWarningSink(onWarning, resultUrl),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    await response.cancel().catch(() => undefined);
+    throw withUrl(err, resultUrl);
+  }
+  const resource = resultsResource(doc.meta);
+  checkQueryStatus(doc.meta, resource, doc.resultTable()?.meta, resultUrl, { maxrec: undefined, returned: 0 });
+  const inputParams = describeInputParams(doc.meta, options);
+  const infos = [...doc.meta.infos, ...(resource?.infos ?? [])];
+  const serviceInfo = infos.find((i) => i.name === "serviceInfo");
+  return {
+    url: resultUrl,
+    title: serviceInfo?.content?.trim() || undefined,
+    description: (doc.meta.description ?? resource?.description)?.replace(/\s+/g, " ").trim(),
+    inputParams,
+    jsonSchema: toJsonSchema(inputParams),
+    fields: [...(doc.resultTable()?.fields ?? [])],
+    document: doc.meta,
+  };
+}
+
+/** How a simple DAL service reaches the network. */
+export interface SimpleServiceOptions {
+  /** The client's context (transport and warnings): what plugin factories pass. */
+  context?: Pick<ServiceContext, "transport" | "onWarning"> | undefined;
+  /** A transport, for a service made without a client. */
+  transport?: Transport | undefined;
+  /** Where warnings (overflow, lax VOTable) go when there is no context. */
+  onWarning?: ((warning: VOWarning) => void) | undefined;
+  /** Default time limits of every request the service makes. */
+  timeouts?: Timeouts | undefined;
+}
+
+/** Options every simple search accepts, besides the custom parameters. */
+export interface SimpleSearchOptions {
+  /** Cancels the request; it rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+  /** Time limits of this request. */
+  timeouts?: Timeouts | undefined;
+  /** Check custom parameters against the service's declared metadata first (one cached metadata request). */
+  validate?: boolean | undefined;
+  /** Most records the service should return (MAXREC). */
+  maxrec?: number | undefined;
+  /** Custom parameters, merged with any unknown keys of the options bag. */
+  params?: DALParams | undefined;
+}
+
+/**
+ * Base of the simple DAL services: holds the access URL and transport,
+ * caches the metadata, and splits an options bag into known options and
+ * custom parameters (pyVO's `**keywords`).
+ */
+export abstract class SimpleDALService implements Service {
+  /** The standardID the service was made for. */
+  abstract readonly standardId: string;
+  /** The access URL. */
+  readonly baseUrl: string;
+  /** Where requests go (a client's context or a bare transport). */
+  protected readonly target: DALTarget;
+  /** Default time limits. */
+  protected readonly timeouts: Timeouts | undefined;
+  #metadata: Promise<ServiceMetadata> | undefined;
+
+  constructor(baseUrl: string | URL, options: SimpleServiceOptions = {}) {
+    this.baseUrl = String(baseUrl);
+    const transport = options.context?.transport ?? options.transport;
+    if (!transport) {
+      throw new ParameterError("options.context", "a client context or a transport (use client.service(…))", undefined);
+    }
+    this.target = { transport, onWarning: options.context?.onWarning ?? options.onWarning };
+    this.timeouts = options.timeouts;
+  }
+
+  /** The transport requests go through (for downloads). */
+  get transport(): Transport {
+    return "request" in this.target ? this.target : this.target.transport;
+  }
+
+  /** The parameters of this protocol's metadata query. */
+  protected abstract metadataQuery(): DALParams;
+
+  /** Options for reading the metadata (range syntax, descriptor). */
+  protected metadataOptions(): DescribeInputParamsOptions {
+    return {};
+  }
+
+  /**
+   * The service's self-description: declared input parameters (with their
+   * JSON Schema) and output fields. Fetched once and cached; `refresh` fetches again.
+   */
+  getMetadata(options: { signal?: AbortSignal | undefined; refresh?: boolean | undefined } = {}): Promise<ServiceMetadata> {
+    if (options.refresh || !this.#metadata) {
+      const pending = queryServiceMetadata(this.target, this.baseUrl, this.metadataQuery(), {
+        ...this.metadataOptions(),
+        signal: options.signal,
+        timeouts: this.timeouts,
+      });
+      this.#metadata = pending;
+      pending.catch(() => {
+        if (this.#metadata === pending) this.#metadata = undefined;
+      });
+    }
+    return this.#metadata;
+  }
+
+  /** pyVO's `describe()`: the metadata, as {@link getMetadata}. */
+  describe(options: { signal?: AbortSignal | undefined } = {}): Promise<ServiceMetadata> {
+    return this.getMetadata(options);
+  }
+
+  /**
+   * Splits an options bag: `known` keys stay options, every other key (and
+   * `params`) is a custom parameter. Validates the custom parameters against
+   * the metadata when `validate` is set.
+   *
+   * @throws {ParameterError} a custom parameter the service's metadata rejects.
+   */
+  protected async customParams(
+    options: SimpleSearchOptions & { readonly [key: string]: unknown },
+    known: readonly string[],
+  ): Promise<DALParams> {
+    const skip = new Set(["signal", "timeouts", "validate", "maxrec", "params", ...known]);
+    const custom: { [name: string]: unknown } = { ...(options.params ?? {}) };
+    for (const [key, value] of Object.entries(options)) if (!skip.has(key) && value !== undefined) custom[key] = value;
+    if (options.validate && Object.keys(custom).length > 0) {
+      const { jsonSchema } = await this.getMetadata({ signal: options.signal });
+      validateParams(custom, jsonSchema);
+    }
+    return custom as DALParams;
+  }
+}
