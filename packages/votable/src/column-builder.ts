@@ -7,7 +7,7 @@ import type { CellValue, Complex, Field } from "./model.js";
 import {
   decodeText, fieldShape, isNullValue, splitStrings, ValueError, type FieldShape,
 } from "./parse-value.js";
-import { latin1, LITTLE_ENDIAN, parseDoubleBytes, parseIntBytes, parseLongBytes, parseState } from "./fast-number.js";
+import { latin1, nodeSlicers, LITTLE_ENDIAN, parseDoubleBytes, parseIntBytes, parseLongBytes, parseState } from "./fast-number.js";
 
 /** A decoded column of a table. */
 export interface Column {
@@ -28,13 +28,9 @@ export type BadCell = (field: Field, text: string, reason: string) => void;
 const utf8 = new TextDecoder("utf-8");
 const utf16be = new TextDecoder("utf-16be");
 
-/** Decodes UTF-8 bytes to a fresh string (ASCII fast path). */
+/** Decodes UTF-8 bytes to a fresh string. */
 export function decodeUtf8(b: Uint8Array, s: number, e: number): string {
-  if (e - s <= 32) {
-    let ascii = true;
-    for (let i = s; i < e; i++) if ((b[i] as number) >= 128) { ascii = false; break; }
-    if (ascii) return latin1(b, s, e);
-  }
+  if (nodeSlicers !== undefined) return nodeSlicers.utf8Slice.call(b, s, e);
   return utf8.decode(b.subarray(s, e));
 }
 
@@ -438,7 +434,19 @@ function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number): (bo
 /** Anything that is not a scalar number: strings, booleans, complexes, variable arrays. */
 class GenericBuilder extends ColumnBuilder {
   values: CellValue[] = [];
+  readonly #boolean = this.shape.scalar && this.shape.datatype === "boolean";
   addBytes(b: Uint8Array, s: number, e: number): void {
+    if (this.#boolean) {
+      while (s < e && (b[s] as number) <= 32) s++;
+      while (e > s && (b[e - 1] as number) <= 32) e--;
+      if (e - s <= 1) {
+        const v = s === e ? null : binaryBoolean(b[s] as number);
+        if (v !== null || s === e || b[s] === 63) {
+          this.push(v);
+          return;
+        }
+      }
+    }
     if (this.shape.isString && this.shape.strings === 1) {
       const str = decodeUtf8(b, s, e);
       this.push(this.shape.nullText !== undefined && this.shape.nullText !== "" && str === this.shape.nullText ? null : str);
