@@ -107,11 +107,13 @@ async function listen(server: Server, host: string, requests: RecordedRequest[])
   };
 }
 
-/** Answers with a status, a body and headers. */
+/** Answers with a status, a body and headers (Content-Length is set unless `headers` sets Transfer-Encoding). */
 export function respond(status: number, body: string | Uint8Array = "", headers: Record<string, string> = {}): RouteHandler {
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  const chunked = Object.keys(headers).some((name) => name.toLowerCase() === "transfer-encoding");
   return (_req, res) => {
-    res.writeHead(status, headers);
-    res.end(body);
+    res.writeHead(status, chunked ? headers : { "content-length": String(bytes.byteLength), ...headers });
+    res.end(bytes);
   };
 }
 

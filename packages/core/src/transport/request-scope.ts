@@ -55,7 +55,10 @@ export class RequestScope {
    */
   async within<T>(ms: number | undefined, what: string, work: Promise<T>, discard?: (late: T) => void): Promise<T> {
     const signal = this.#controller.signal;
-    signal.throwIfAborted();
+    if (signal.aborted) {
+      work.then((late) => discard?.(late), ignore);
+      throw signal.reason;
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_resolve, reject) => {
@@ -69,10 +72,7 @@ export class RequestScope {
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener("abort", onAbort);
       if (signal.aborted) {
-        work.then(
-          (late) => discard?.(late),
-          () => undefined,
-        );
+        work.then((late) => discard?.(late), ignore);
       }
     }
   }
@@ -124,4 +124,8 @@ export function errorCode(err: unknown): string | undefined {
     if (typeof code === "string") return code;
   }
   return undefined;
+}
+
+function ignore(): void {
+  // The loser of a race settles unobserved.
 }

@@ -120,8 +120,8 @@ async function send(dispatcher: Dispatcher, hop: Hop, signal: AbortSignal): Prom
     headers: responseHeaders,
     body: decoded,
     async cancel() {
-      decoded.destroy();
-      response.body.destroy();
+      // Destroying an unfinished body emits an abort error that nobody needs to see.
+      for (const stream of [decoded, response.body]) stream.on("error", ignore).destroy();
     },
   };
 }
