@@ -44,3 +44,4 @@ export * from "./fan-out.js";
 export * from "./download/index.js";
 export * from "./metadata/index.js";
 export * from "./dal/index.js";
+export * from "./transport/index.js";
