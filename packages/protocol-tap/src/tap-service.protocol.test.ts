@@ -1,0 +1,275 @@
+/** TAPService and AsyncJob against @vo/testkit's misbehaving in-process server. */
+import { afterEach, describe, expect, it } from "vitest";
+import { createClient, DALFormatError, DALQueryError, DALServiceError, VOError } from "@vo/core";
+import type { Client, VOWarning } from "@vo/core";
+import { htmlError, respond, retryAfter503, startTestServer, truncated, votableError } from "@vo/testkit";
+import type { RouteHandler, TestServer } from "@vo/testkit";
+import { tap } from "./plugin.js";
+import type { TAPService } from "./tap-service.js";
+
+const VOTABLE_CT = { "content-type": "application/x-votable+xml" };
+const RESULT = `<?xml version="1.0"?>
+<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results">
+<INFO name="QUERY_STATUS" value="OK"/>
+<TABLE><FIELD name="id" datatype="int"/><FIELD name="name" datatype="char" arraysize="*"/>
+<DATA><TABLEDATA><TR><TD>1</TD><TD>a</TD></TR><TR><TD>2</TD><TD>b</TD></TR></TABLEDATA></DATA></TABLE>
+</RESOURCE></VOTABLE>`;
+
+function jobDoc(phase: string, opts: { version?: string; error?: { message: string; hasDetail?: boolean }; id?: string } = {}): string {
+  const id = opts.id ?? "j1";
+  return `<?xml version="1.0"?>
+<uws:job xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink"${opts.version ? ` version="${opts.version}"` : ""}>
+<uws:jobId>${id}</uws:jobId><uws:phase>${phase}</uws:phase><uws:executionDuration>60</uws:executionDuration>
+<uws:parameters><uws:parameter id="query">SELECT 1</uws:parameter><uws:parameter id="maxrec">10</uws:parameter></uws:parameters>
+<uws:results>${phase === "COMPLETED" ? `<uws:result id="result" xlink:href="/tap/async/${id}/results/result"/>` : ""}</uws:results>
+${opts.error ? `<uws:errorSummary type="fatal" hasDetail="${opts.error.hasDetail ? "true" : "false"}"><uws:message>${opts.error.message}</uws:message></uws:errorSummary>` : ""}
+</uws:job>`;
+}
+const xml = (body: string): RouteHandler => respond(200, body, { "content-type": "text/xml" });
+
+let server: TestServer | undefined;
+let client: Client | undefined;
+const warnings: VOWarning[] = [];
+
+async function setup(routes: Record<string, RouteHandler>): Promise<{ service: TAPService; server: TestServer }> {
+  server = await startTestServer(routes);
+  warnings.length = 0;
+  client = createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+  return { service: client.service("tap", `${server.url}/tap`), server };
+}
+
+afterEach(async () => {
+  await client?.close();
+  await server?.close();
+  client = undefined;
+  server = undefined;
+});
+
+const form = (body: Buffer): URLSearchParams => new URLSearchParams(body.toString());
+
+describe("runSync", () => {
+  it("POSTs REQUEST, LANG, QUERY and MAXREC (even 0) to /sync and reads the result", async () => {
+    const { service, server } = await setup({ "POST /tap/sync": respond(200, RESULT, VOTABLE_CT) });
+    const rs = await service.runSync("SELECT id, name FROM t", { maxrec: 0, runId: "r1", params: { foo: "bar" } });
+    expect(rs.length).toBe(2);
+    expect([...rs].map((r) => r.get("name"))).toEqual(["a", "b"]);
+    const sent = form(server.requests[0]!.body);
+    expect(Object.fromEntries(sent)).toEqual({ REQUEST: "doQuery", LANG: "ADQL", QUERY: "SELECT id, name FROM t", MAXREC: "0", RUNID: "r1", foo: "bar" });
+  });
+
+  it("turns a VOTable error document into DALQueryError", async () => {
+    const { service } = await setup({ "POST /tap/sync": votableError("Column foo not found") });
+    const err = await service.runSync("SELECT foo FROM t").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALQueryError);
+    expect((err as Error).message).toMatch(/Column foo not found/);
+  });
+
+  it("turns an HTML error page into DALServiceError with the status", async () => {
+    const { service } = await setup({ "POST /tap/sync": htmlError(502) });
+    const err = await service.runSync("SELECT 1").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).status).toBe(502);
+  });
+
+  it("reports a result cut short as DALFormatError", async () => {
+    const cut = RESULT.slice(0, RESULT.indexOf("<TR><TD>2"));
+    const { service } = await setup({ "POST /tap/sync": respond(200, cut, VOTABLE_CT) });
+    await expect(service.runSync("SELECT 1")).rejects.toBeInstanceOf(DALFormatError);
+  });
+
+  it("reports a connection dropped mid-body as a VOError, never a partial table", async () => {
+    const { service } = await setup({ "POST /tap/sync": truncated(RESULT, 300) });
+    await expect(service.runSync("SELECT 1")).rejects.toBeInstanceOf(VOError);
+  });
+
+  it("does not retry a POST on 503 + Retry-After", async () => {
+    const { service, server } = await setup({ "POST /tap/sync": retryAfter503(1, 0, respond(200, RESULT, VOTABLE_CT)) });
+    const err = await service.runSync("SELECT 1").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).status).toBe(503);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("sends uploads as multipart, tables streamed as VOTable, URLs by reference", async () => {
+    const { service, server } = await setup({ "POST /tap/sync": respond(200, RESULT, VOTABLE_CT) });
+    await service.runSync("SELECT * FROM TAP_UPLOAD.t1 JOIN TAP_UPLOAD.t2 USING (id)", {
+      uploads: {
+        t1: { fields: [{ name: "id", datatype: "int" }, { name: "ra", datatype: "double" }], rows: [[1, 10.5], [2, 11.5]] },
+        t2: "http://example.org/t2.xml",
+      },
+      uploadSerialization: "TABLEDATA",
+    });
+    const req = server.requests[0]!;
+    expect(req.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+    const body = req.body.toString();
+    expect(body).toMatch(/name="UPLOAD"\r\n\r\nt1,param:t1;t2,http:\/\/example.org\/t2.xml\r\n/);
+    expect(body).toMatch(/name="t1"; filename="t1.xml"\r\nContent-Type: application\/x-votable\+xml/);
+    expect(body).toMatch(/<TR><TD>2<\/TD><TD>11.5<\/TD><\/TR>/);
+  });
+
+  it("refuses a file path as an upload before any request", async () => {
+    const { service, server } = await setup({});
+    await expect(service.runSync("SELECT 1", { uploads: { t: "./my-table.xml" } })).rejects.toThrow(/files must be read first/);
+    await expect(service.runSync("SELECT 1", { uploads: { "bad name": "http://x/y" } })).rejects.toThrow(/regular ADQL identifier/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("VOSI", () => {
+  it("retries a GET on 503 + Retry-After", async () => {
+    const caps = `<capabilities><capability standardID="ivo://ivoa.net/std/TAP"><language><name>ADQL</name>
+      <languageFeatures type="ivo://ivoa.net/std/TAPRegExt#features-adql-sets"><feature><form>UNION</form></feature></languageFeatures>
+      </language></capability></capabilities>`;
+    const { service, server } = await setup({ "GET /tap/capabilities": retryAfter503(1, 0, xml(caps)) });
+    const c = await service.capabilities();
+    expect(c.supportsFeature("adql-sets", "UNION")).toBe(true);
+    expect(server.requests).toHaveLength(2);
+    await service.capabilities();
+    expect(server.requests).toHaveLength(2); // memoised
+  });
+
+  it("fetches tables with detail=min and single tables on demand, URL-encoded", async () => {
+    const { service, server } = await setup({
+      "GET /tap/tables": xml(`<tableset><schema><name>v</name><table><name>v."J/A+A/1"</name></table></schema></tableset>`),
+      "*": xml(`<table><name>v."J/A+A/1"</name><column><name>x</name></column></table>`),
+    });
+    const tables = await service.tables();
+    const t = await tables.get('v."J/A+A/1"');
+    expect(t.columns.map((c) => c.name)).toEqual(["x"]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/tap/tables?detail=min", `/tap/tables/${encodeURIComponent('v."J/A+A/1"')}`]);
+  });
+
+  it("reads availability, and calls an HTML page what it is", async () => {
+    const { service } = await setup({
+      "GET /tap/availability": xml(`<availability><available>true</available></availability>`),
+    });
+    expect((await service.availability()).available).toBe(true);
+    await expect(service.tables()).rejects.toBeInstanceOf(DALServiceError);
+  });
+});
+
+describe("async jobs", () => {
+  it("creates a job, follows the 303, runs it with UWS 1.1 blocking WAIT, fetches and deletes", async () => {
+    let phase = "PENDING";
+    const phases: string[] = [];
+    const { service, server } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": async (req, res) => {
+        if (/WAIT=/.test(req.url ?? "")) {
+          await new Promise((r) => setTimeout(r, 300));
+          phase = "COMPLETED";
+        }
+        xml(jobDoc(phase, { version: "1.1" }))(req, res);
+      },
+      "POST /tap/async/j1/phase": (req, res) => {
+        phase = form(req.body).get("PHASE") === "RUN" ? "EXECUTING" : phase;
+        respond(303, "", { location: "/tap/async/j1" })(req, res);
+      },
+      "GET /tap/async/j1/results/result": respond(200, RESULT, VOTABLE_CT),
+      "DELETE /tap/async/j1": respond(303, "", { location: "/tap/async" }),
+    });
+    const rs = await service.runAsync("SELECT 1", { maxrec: 10, onPhase: (p) => phases.push(p) });
+    expect(rs.length).toBe(2);
+    expect(phases).toEqual(["EXECUTING", "COMPLETED"]);
+    const log = server.requests.map((r) => `${r.method} ${r.url}`);
+    expect(log[0]).toBe("POST /tap/async");
+    expect(log).toContain("POST /tap/async/j1/phase");
+    expect(log.some((l) => /^GET \/tap\/async\/j1\?WAIT=\d+&PHASE=EXECUTING$/.test(l))).toBe(true);
+    expect(log.some((l) => l.endsWith("/phase") && l.startsWith("GET"))).toBe(false);
+    expect(log.at(-1)).toBe("DELETE /tap/async/j1");
+    expect(log).not.toContain("GET /tap/async"); // the DELETE redirect is not followed
+  });
+
+  it("times out with a clear error when a job never finishes, and still deletes it", async () => {
+    const { service, server } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": xml(jobDoc("EXECUTING")),
+      "GET /tap/async/j1/phase": respond(200, "EXECUTING", { "content-type": "text/plain" }),
+      "POST /tap/async/j1/phase": respond(303, "", { location: "/tap/async/j1" }),
+      "DELETE /tap/async/j1": respond(204),
+    });
+    const err = await service.runAsync("SELECT 1", { timeout: 700, pollInterval: 50 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
+    expect((err as Error).message).toMatch(/^job j1 still EXECUTING after 700 ms \(http:.*\/tap\/async\/j1\)/);
+    expect(server.requests.at(-1)?.method).toBe("DELETE");
+  });
+
+  it("falls back to polling when a UWS 1.1 server ignores WAIT", async () => {
+    let polls = 0;
+    const { service, server } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": (req, res) => xml(jobDoc(++polls > 6 ? "COMPLETED" : "EXECUTING", { version: "1.1" }))(req, res),
+      "GET /tap/async/j1/phase": (req, res) => respond(200, ++polls > 6 ? "COMPLETED" : "EXECUTING")(req, res),
+    });
+    const job = await service.submitJob("SELECT 1");
+    expect(job.url).toBe(`${server.url}/tap/async/j1`);
+    const t0 = Date.now();
+    await job.wait({ pollInterval: 20, timeout: 5000 });
+    expect(job.phase).toBe("COMPLETED");
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(server.requests.filter((r) => r.url.includes("/phase")).length).toBeGreaterThan(0);
+  });
+
+  it("surfaces the error summary, with detail from <job>/error, as DALQueryError", async () => {
+    const { service } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": xml(jobDoc("ERROR", { version: "1.1", error: { message: "Query failed", hasDetail: true } })),
+      "POST /tap/async/j1/phase": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1/error": votableError("Table nope does not exist"),
+      "DELETE /tap/async/j1": respond(204),
+    });
+    const err = await service.runAsync("SELECT * FROM nope").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALQueryError);
+    expect((err as DALQueryError).message).toBe("Query failed: Table nope does not exist");
+    expect((err as DALQueryError).phase).toBe("ERROR");
+    expect((err as DALQueryError).jobUrl).toMatch(/\/tap\/async\/j1$/);
+  });
+
+  it("accepts a job document answered directly to the creation POST", async () => {
+    const { service } = await setup({ "POST /tap/async": xml(jobDoc("PENDING", { id: "x 1" })) });
+    const job = await service.submitJob("SELECT 1");
+    expect(job.url).toMatch(/\/tap\/async\/x%201$/);
+    expect(job.phase).toBe("PENDING");
+  });
+
+  it("aborts, changes execution duration and reports ABORTED as DALQueryError", async () => {
+    let phase = "PENDING";
+    let duration = 60;
+    const doc = (): string => jobDoc(phase).replace("<uws:executionDuration>60", `<uws:executionDuration>${duration}`);
+    const { service, server } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": (req, res) => xml(doc())(req, res),
+      "POST /tap/async/j1/phase": (req, res) => {
+        if (form(req.body).get("PHASE") === "ABORT") phase = "ABORTED";
+        respond(303, "", { location: "/tap/async/j1" })(req, res);
+      },
+      "POST /tap/async/j1/executionduration": (req, res) => {
+        duration = Number(form(req.body).get("EXECUTIONDURATION"));
+        respond(303, "", { location: "/tap/async/j1" })(req, res);
+      },
+    });
+    const job = await service.submitJob("SELECT 1");
+    await job.setExecutionDuration(120);
+    expect(job.executionDuration).toBe(120);
+    await job.abort();
+    expect(job.phase).toBe("ABORTED");
+    await expect(job.raiseIfError()).rejects.toThrow(/job j1 was aborted/);
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET", "POST", "GET", "POST", "GET"]);
+  });
+
+  it("lists jobs with UWS 1.1 filters", async () => {
+    const { service, server } = await setup({
+      "GET /tap/async": xml(`<uws:jobs xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink">
+        <uws:jobref id="j1" xlink:href="async/j1"><uws:phase>COMPLETED</uws:phase></uws:jobref></uws:jobs>`),
+    });
+    const jobs = await service.listJobs({ phases: ["COMPLETED", "ERROR"], last: 5, after: new Date("2024-01-01T00:00:00Z") });
+    expect(jobs).toEqual([expect.objectContaining({ id: "j1", phase: "COMPLETED", href: `${server.url}/tap/async/j1` })]);
+    expect(server.requests[0]!.url).toBe("/tap/async?PHASE=COMPLETED&PHASE=ERROR&AFTER=2024-01-01T00%3A00%3A00.000Z&LAST=5");
+  });
+
+  it("an unparsable job document is a DALFormatError naming the problem", async () => {
+    const { service } = await setup({ "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }), "GET /tap/async/j1": xml("<job><phase>DONE</phase></job>") });
+    await expect(service.submitJob("SELECT 1")).rejects.toThrow(DALFormatError);
+  });
+});
