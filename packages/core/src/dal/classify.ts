@@ -64,7 +64,7 @@ export async function classifyResponse(response: TransportResponse, options: Cla
   if (response.status < 200 || response.status > 299) throw await errorFromResponse(response, url, contentType, options);
   if ((options.expect ?? "votable") === "any") return response;
 
-  const peeked = await peek(response, SNIFF_BYTES);
+  const peeked = await peek(response);
   const kind = sniff(peeked.head);
   if (kind === "empty") {
     await peeked.response.cancel();
@@ -115,13 +115,25 @@ function sniff(head: Uint8Array): BodyKind {
   return "other";
 }
 
-/** Reads at least `size` bytes (or the whole body) and returns them with a response that replays them. */
-async function peek(response: TransportResponse, size: number): Promise<{ head: Uint8Array; response: TransportResponse }> {
+/**
+ * True once the first bytes say what the body is: text that is not markup,
+ * a VOTABLE or html start tag, or {@link SNIFF_BYTES} bytes. Reading no
+ * further matters: a streaming service may pause after its header.
+ */
+function decided(head: Uint8Array): boolean {
+  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, "").trimStart();
+  if (text === "") return false;
+  if (!text.startsWith("<") || head.byteLength >= SNIFF_BYTES) return true;
+  return /<([\w.-]+:)?VOTABLE[\s>]|<html[\s>]/i.test(text);
+}
+
+/** Reads the first bytes until {@link decided} and returns them with a response that replays them. */
+async function peek(response: TransportResponse): Promise<{ head: Uint8Array; response: TransportResponse }> {
   const iterator = response.body[Symbol.asyncIterator]();
   const chunks: Uint8Array[] = [];
   let length = 0;
   let done = false;
-  while (length < size) {
+  while (!decided(concat(chunks, length))) {
     const next = await iterator.next();
     if (next.done) {
       done = true;
