@@ -1,0 +1,140 @@
+/**
+ * TAPService against the local DaCHS test bed (scripts/start-dachs.sh;
+ * `npm run test:integ`). VO_DACHS_URL is the server base (default
+ * http://localhost:8080); the TAP service is at `<base>/tap`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, DALQueryError, DALServiceError } from "@vo/core";
+import type { Client, VOWarning } from "@vo/core";
+import { adql, tableName } from "./adql.js";
+import { tap } from "./plugin.js";
+import type { TAPService } from "./tap-service.js";
+import type { UWSPhase } from "./uws.js";
+
+const base = (process.env.VO_DACHS_URL ?? "http://localhost:8080").replace(/\/+$/, "");
+const TAP_URL = base.endsWith("/tap") ? base : `${base}/tap`;
+const CAT = "vo_sample.cat";
+const M31 = { ra: 10.6847, dec: 41.269 };
+
+let client: Client;
+let service: TAPService;
+const warnings: VOWarning[] = [];
+
+beforeAll(async () => {
+  const probe = await fetch(`${TAP_URL}/availability`, { signal: AbortSignal.timeout(10_000) }).catch((err: unknown) => err);
+  if (!(probe instanceof Response) || !probe.ok) {
+    throw new Error(`DaCHS is not reachable at ${TAP_URL} (${probe instanceof Response ? `HTTP ${probe.status}` : String(probe)}); start it with scripts/start-dachs.sh or set VO_DACHS_URL`);
+  }
+  client = createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+  service = client.service("tap", TAP_URL);
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+describe("TAP against DaCHS", () => {
+  it("runs a sync query", async () => {
+    const rs = await service.runSync(adql`SELECT COUNT(*) AS n FROM ${tableName(CAT)}`);
+    expect(rs.length).toBe(1);
+    expect(Number(rs.at(0)!.get("n"))).toBe(2000);
+  });
+
+  it("flags a MAXREC overflow", async () => {
+    const rs = await service.runSync(`SELECT source_id FROM ${CAT}`, { maxrec: 5 });
+    expect(rs.length).toBe(5);
+    expect(rs.queryStatus).toBe("OVERFLOW");
+    expect(rs.overflow?.maxrec).toBe(5);
+  });
+
+  it("runs an async job through its phases to COMPLETED, then deletes it", async () => {
+    const job = await service.submitJob(`SELECT TOP 10 source_id, ra, dec FROM ${CAT}`, { runId: "integ-1" });
+    expect(job.phase).toBe("PENDING");
+    const seen: UWSPhase[] = [];
+    try {
+      await job.run();
+      await job.wait({ timeout: 60_000, onPhase: (p) => seen.push(p) });
+      expect(job.phase).toBe("COMPLETED");
+      await job.raiseIfError();
+      expect(job.resultUri).toMatch(/\/results\/result$/);
+      const rs = await job.fetchResult();
+      expect(rs.length).toBe(10);
+      expect(seen.at(-1)).toBe("COMPLETED");
+      expect(job.creationTime).toBeInstanceOf(Date);
+    } finally {
+      await job.delete();
+    }
+    await expect(service.getJob(job.jobId)).rejects.toBeInstanceOf(DALServiceError);
+  });
+
+  it("runAsync returns the result and surfaces job errors with the service's message", async () => {
+    const rs = await service.runAsync(`SELECT TOP 3 name FROM ${CAT}`, { timeout: 60_000 });
+    expect(rs.length).toBe(3);
+    const err = await service.runAsync("SELECT * FROM no_such_schema.no_such_table", { timeout: 60_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALQueryError);
+    expect((err as DALQueryError).phase).toBe("ERROR");
+    expect((err as Error).message).toMatch(/no_such/i);
+  });
+
+  it("reports a sync query error as DALQueryError", async () => {
+    await expect(service.runSync("SELECT nope FROM " + CAT)).rejects.toBeInstanceOf(DALQueryError);
+  });
+
+  it("aborts and deletes a job", async () => {
+    const job = await service.submitJob(`SELECT * FROM ${CAT}`);
+    await job.abort();
+    expect(job.phase).toBe("ABORTED");
+    await expect(job.raiseIfError()).rejects.toThrow(/aborted/);
+    const listed = await service.listJobs();
+    expect(listed.some((j) => j.id === job.jobId)).toBe(true);
+    await job.delete();
+    expect(job.deleted).toBe(true);
+    await job.delete(); // idempotent
+  });
+
+  it("joins an uploaded table", async () => {
+    const rs = await service.runSync(
+      `SELECT u.label, c.source_id FROM TAP_UPLOAD.pos AS u JOIN ${CAT} AS c
+       ON 1 = CONTAINS(POINT('ICRS', c.ra, c.dec), CIRCLE('ICRS', u.ra, u.dec, 0.05))`,
+      {
+        uploads: {
+          pos: {
+            fields: [
+              { name: "label", datatype: "char", arraysize: "*" },
+              { name: "ra", datatype: "double" },
+              { name: "dec", datatype: "double" },
+            ],
+            rows: [["m31", M31.ra, M31.dec]],
+          },
+        },
+      },
+    );
+    expect(rs.length).toBe(6);
+    expect(new Set([...rs].map((r) => r.get("label")))).toEqual(new Set(["m31"]));
+  });
+
+  it("parses the capabilities: UNION, CAST, UDFs, uploads, limits", async () => {
+    const caps = await service.capabilities();
+    expect(caps.supportsFeature("adql-sets", "UNION")).toBe(true);
+    expect(caps.supportsFeature("adql-type", "CAST")).toBe(true);
+    expect(caps.supportsFeature("adqlgeo", "CONTAINS")).toBe(true);
+    expect(caps.udfs().length).toBeGreaterThan(0);
+    expect(caps.getUdf("gavo_getauthority")?.returns).toBe("TEXT");
+    expect(caps.supportsUploads("inline")).toBe(true);
+    expect(await service.maxrec()).toBe(20000);
+  });
+
+  it("reads table metadata, lazily per table", async () => {
+    const tables = await service.tables();
+    expect(tables.has("ivoa.obscore")).toBe(true);
+    const cat = await tables.get(CAT);
+    const ra = cat.columns.find((c) => c.name === "ra");
+    expect(ra?.ucd).toMatch(/pos\.eq\.ra/);
+    expect(ra?.datatype?.name).toBe("double");
+  });
+
+  it("reads availability", async () => {
+    const a = await service.availability();
+    expect(a.available).toBe(true);
+  });
+});
