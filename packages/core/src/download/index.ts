@@ -16,3 +16,5 @@ export {
 export type { FilenameSources } from "./filename.js";
 export { downloadDataset } from "./download-dataset.js";
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download-dataset.js";
+export { downloadRecordDataset } from "./download-record.js";
+export type { DatasetSource } from "./download-record.js";

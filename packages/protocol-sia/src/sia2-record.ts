@@ -1,0 +1,152 @@
+import { Record } from "@vo/core";
+import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
+import { mjdToDate, num, str } from "./cells.js";
+import { downloadWith } from "./sia-record.js";
+
+/**
+ * One dataset of an SIA 2.0 result: an ObsCore record (SIA 2.0 §3; ObsCore 1.1
+ * §4). Columns are found by their ObsCore names, then by their utypes
+ * (`obscore:Access.Reference`, …).
+ */
+export class SIA2Record extends Record {
+  readonly #transport: Transport | undefined;
+
+  constructor(index: FieldIndex, cells: readonly CellValue[], transport?: Transport) {
+    super(index, cells);
+    this.#transport = transport;
+  }
+
+  /** The cell of ObsCore column `name`, else of the column with this utype. */
+  obscore(name: string, utype: string): CellValue | undefined {
+    const i = this.index.indexOf(name);
+    return i >= 0 ? this.cells[i] : this.getByUtype(`obscore:${utype}`);
+  }
+
+  /** dataproduct_type (image, cube, spectrum…). */
+  get dataproductType(): string | undefined {
+    return str(this.obscore("dataproduct_type", "ObsDataset.dataProductType"));
+  }
+  /** calib_level, 0–4. */
+  get calibLevel(): number | undefined {
+    return num(this.obscore("calib_level", "ObsDataset.calibLevel"));
+  }
+  /** obs_collection. */
+  get obsCollection(): string | undefined {
+    return str(this.obscore("obs_collection", "DataID.Collection"));
+  }
+  /** obs_id. */
+  get obsId(): string | undefined {
+    return str(this.obscore("obs_id", "DataID.observationID"));
+  }
+  /** obs_title (DaCHS and others; not an ObsCore mandatory column). */
+  get obsTitle(): string | undefined {
+    return str(this.obscore("obs_title", "DataID.Title"));
+  }
+  /** obs_publisher_did: the dataset's IVOA identifier. */
+  get obsPublisherDid(): string | undefined {
+    return str(this.obscore("obs_publisher_did", "Curation.PublisherDID"));
+  }
+  /** access_url. */
+  get accessUrl(): string | undefined {
+    return str(this.obscore("access_url", "Access.Reference"));
+  }
+  /** access_format: the MIME type. */
+  get accessFormat(): string | undefined {
+    return str(this.obscore("access_format", "Access.Format"));
+  }
+  /** access_estsize, kilobytes. */
+  get accessEstsize(): number | undefined {
+    return num(this.obscore("access_estsize", "Access.Size"));
+  }
+  /** target_name. */
+  get targetName(): string | undefined {
+    return str(this.obscore("target_name", "Target.Name"));
+  }
+  /** s_ra, degrees. */
+  get sRa(): number | undefined {
+    return num(this.obscore("s_ra", "Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1"));
+  }
+  /** s_dec, degrees. */
+  get sDec(): number | undefined {
+    return num(this.obscore("s_dec", "Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C2"));
+  }
+  /** `[s_ra, s_dec]`. */
+  get pos(): [ra: number, dec: number] | undefined {
+    const { sRa, sDec } = this;
+    return sRa === undefined || sDec === undefined ? undefined : [sRa, sDec];
+  }
+  /** s_fov, degrees. */
+  get sFov(): number | undefined {
+    return num(this.obscore("s_fov", "Char.SpatialAxis.Coverage.Bounds.Extent.diameter"));
+  }
+  /** s_region (an STC-S string or DALI polygon). */
+  get sRegion(): CellValue | undefined {
+    return this.obscore("s_region", "Char.SpatialAxis.Coverage.Support.Area");
+  }
+  /** s_resolution, arcsec. */
+  get sResolution(): number | undefined {
+    return num(this.obscore("s_resolution", "Char.SpatialAxis.Resolution.Refval.value"));
+  }
+  /** t_min, MJD. */
+  get tMin(): number | undefined {
+    return num(this.obscore("t_min", "Char.TimeAxis.Coverage.Bounds.Limits.StartTime"));
+  }
+  /** t_max, MJD. */
+  get tMax(): number | undefined {
+    return num(this.obscore("t_max", "Char.TimeAxis.Coverage.Bounds.Limits.StopTime"));
+  }
+  /** t_min as a Date. */
+  get dateobs(): Date | undefined {
+    return mjdToDate(this.tMin);
+  }
+  /** t_exptime, seconds. */
+  get tExptime(): number | undefined {
+    return num(this.obscore("t_exptime", "Char.TimeAxis.Coverage.Support.Extent"));
+  }
+  /** em_min, metres. */
+  get emMin(): number | undefined {
+    return num(this.obscore("em_min", "Char.SpectralAxis.Coverage.Bounds.Limits.LoLimit"));
+  }
+  /** em_max, metres. */
+  get emMax(): number | undefined {
+    return num(this.obscore("em_max", "Char.SpectralAxis.Coverage.Bounds.Limits.HiLimit"));
+  }
+  /** pol_states. */
+  get polStates(): string | undefined {
+    return str(this.obscore("pol_states", "Char.PolarizationAxis.stateList"));
+  }
+  /** facility_name. */
+  get facilityName(): string | undefined {
+    return str(this.obscore("facility_name", "Provenance.ObsConfig.Facility.name"));
+  }
+  /** instrument_name. */
+  get instrumentName(): string | undefined {
+    return str(this.obscore("instrument_name", "Provenance.ObsConfig.Instrument.name"));
+  }
+  /** The dataset URL (access_url). */
+  get dataUrl(): string | undefined {
+    return this.getDatasetUrl();
+  }
+
+  override getDatasetUrl(): string | undefined {
+    return this.accessUrl ?? super.getDatasetUrl();
+  }
+  override getDatasetFormat(): string | undefined {
+    return this.accessFormat ?? super.getDatasetFormat();
+  }
+
+  /** A file name base: obs_title, else obs_id, else the publisher DID's last part, else "dataset". */
+  suggestDatasetBasename(): string {
+    const did = this.obsPublisherDid?.split(/[?#/]/).filter((s) => s !== "").at(-1);
+    return (this.obsTitle ?? this.obsId ?? did ?? "dataset").replace(/\s+/g, "_");
+  }
+
+  /**
+   * Downloads the dataset into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
+   *
+   * @throws {DALFormatError} no access_url; {@link DALServiceError} HTTP/network failure.
+   */
+  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    return downloadWith(this.#transport, this, dir, { suggestedName: this.suggestDatasetBasename(), ...options });
+  }
+}

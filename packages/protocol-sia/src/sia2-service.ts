@@ -1,0 +1,224 @@
+import {
+  circleShape,
+  DALIValue,
+  interval,
+  ParameterError,
+  polygonShape,
+  queryResultSet,
+  rangeShape,
+  ResultSet,
+  SimpleDALService,
+  StandardId,
+} from "@vo/core";
+import type { DALParams, DALParamValue, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, Transport, VOTableMeta } from "@vo/core";
+import type { ColumnarTable } from "@vo/votable";
+import { dateToMjd } from "./cells.js";
+import { SIA2Record } from "./sia2-record.js";
+
+/**
+ * An SIA2 POS constraint: a circle `[ra, dec, radius]`, a range
+ * `[raMin, raMax, decMin, decMax]`, a polygon `[ra1, dec1, ra2, dec2, ra3, dec3, …]`
+ * or `[[ra1, dec1], …]` (all degrees), or a DALI shape from `circleShape`/`rangeShape`/`polygonShape`.
+ */
+export type SIA2Shape = readonly number[] | readonly (readonly [number, number])[] | DALIValue;
+
+/** A closed interval `[lo, hi]` (±Infinity for open ends), or a `DALIValue` from `interval()`. */
+export type SIA2Interval = readonly [number, number] | DALIValue;
+
+/** A time: a Date, or an MJD number. */
+export type SIA2Time = Date | number;
+
+/** One value or several (several are OR-ed by the service: the parameter repeats). */
+export type OneOrMore<T> = T | readonly T[];
+
+/** Constraints of an SIA 2.0 query (SIA 2.0 §2.1), with pyVO's names in camelCase. */
+export interface SIA2Constraints {
+  /** POS: circle, range or polygon (degrees). */
+  pos?: SIA2Shape | readonly SIA2Shape[] | undefined;
+  /** BAND: wavelength interval(s) in metres; one number means that exact wavelength. */
+  band?: OneOrMore<SIA2Interval | number> | undefined;
+  /** TIME: one time, or `[start, end]` (Dates or MJD); sent as an MJD interval. */
+  time?: OneOrMore<SIA2Time | readonly [SIA2Time, SIA2Time]> | undefined;
+  /** POL: polarisation states (I Q U V RR LL …). */
+  pol?: OneOrMore<string> | undefined;
+  /** FOV interval(s), degrees. */
+  fieldOfView?: OneOrMore<SIA2Interval> | undefined;
+  /** SPATRES interval(s), degrees. */
+  spatialResolution?: OneOrMore<SIA2Interval> | undefined;
+  /** EXPTIME interval(s), seconds. */
+  exptime?: OneOrMore<SIA2Interval> | undefined;
+  /** TIMERES interval(s), seconds. */
+  timeResolution?: OneOrMore<SIA2Interval> | undefined;
+  /** SPECRP interval(s): spectral resolving power. */
+  specRP?: OneOrMore<SIA2Interval> | undefined;
+  /** ID: publisher dataset identifier(s). */
+  id?: OneOrMore<string> | undefined;
+  /** COLLECTION. */
+  collection?: OneOrMore<string> | undefined;
+  /** FACILITY. */
+  facility?: OneOrMore<string> | undefined;
+  /** INSTRUMENT. */
+  instrument?: OneOrMore<string> | undefined;
+  /** DPTYPE: "image" or "cube". */
+  dataType?: OneOrMore<"image" | "cube" | (string & {})> | undefined;
+  /** CALIB: calibration level(s), 0–4. */
+  calibLevel?: OneOrMore<0 | 1 | 2 | 3 | 4> | undefined;
+  /** TARGET name(s). */
+  target?: OneOrMore<string> | undefined;
+  /** FORMAT: dataset MIME type(s). */
+  resFormat?: OneOrMore<string> | undefined;
+  /** MAXREC: most records to return (0 asks for metadata only). */
+  maxrec?: number | undefined;
+}
+
+/** Options of {@link SIA2Service.search}: the constraints, request options, and any other key as a custom parameter. */
+export interface SIA2SearchOptions extends SIA2Constraints, SimpleSearchOptions {
+  /** Custom parameters, e.g. `{ seeing: interval(0, 1.5) }`. */
+  readonly [custom: string]: unknown;
+}
+
+/** The result of an SIA 2.0 query: ObsCore records. */
+export class SIA2Results extends ResultSet<SIA2Record> {
+  constructor(table: ColumnarTable, document: VOTableMeta, url: string, init: ResultSetInit = {}, transport?: Transport) {
+    super(table, document, url, (index, cells) => new SIA2Record(index, cells, transport), init);
+  }
+}
+
+const KNOWN = [
+  "pos", "band", "time", "pol", "fieldOfView", "spatialResolution", "exptime", "timeResolution", "specRP", "id",
+  "collection", "facility", "instrument", "dataType", "calibLevel", "target", "resFormat",
+] as const;
+
+function list<T>(value: OneOrMore<T> | undefined, isOne: (v: unknown) => boolean): T[] {
+  if (value === undefined) return [];
+  return isOne(value) ? [value as T] : [...(value as readonly T[])];
+}
+
+const isNumberTuple = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "number");
+
+function shape(value: SIA2Shape): DALIValue {
+  if (value instanceof DALIValue) return value;
+  const flat: number[] = (value as readonly unknown[]).flatMap((v) => (Array.isArray(v) ? (v as number[]) : [v as number]));
+  if (flat.some((n) => typeof n !== "number")) throw new ParameterError("pos", "a circle, range or polygon of numbers", value);
+  if (flat.length === 3) return circleShape(flat[0] as number, flat[1] as number, flat[2] as number);
+  if (flat.length === 4) return rangeShape(flat[0] as number, flat[1] as number, flat[2] as number, flat[3] as number);
+  if (flat.length >= 6 && flat.length % 2 === 0) {
+    const vertices: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) vertices.push([flat[i] as number, flat[i + 1] as number]);
+    return polygonShape(vertices);
+  }
+  throw new ParameterError("pos", "[ra, dec, r] (circle), [ra1, ra2, dec1, dec2] (range) or ≥ 3 vertices (polygon)", value);
+}
+
+function toInterval(name: string, v: SIA2Interval | number): DALIValue {
+  if (v instanceof DALIValue) return v;
+  if (typeof v === "number") return interval(v, v);
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "number" || typeof v[1] !== "number") {
+    throw new ParameterError(name, "an interval [lo, hi] of numbers", v);
+  }
+  return interval(v[0], v[1]);
+}
+
+function toMjd(name: string, t: SIA2Time): number {
+  if (t instanceof Date) {
+    if (Number.isNaN(t.getTime())) throw new ParameterError(name, "a valid Date", t);
+    return dateToMjd(t);
+  }
+  if (typeof t !== "number" || Number.isNaN(t)) throw new ParameterError(name, "a Date or an MJD number", t);
+  return t;
+}
+
+function strings(name: string, values: OneOrMore<string> | undefined): string[] {
+  const out = list(values, (v) => !Array.isArray(v));
+  for (const s of out) if (typeof s !== "string" || s === "") throw new ParameterError(name, "a non-empty string", s);
+  return out;
+}
+
+/**
+ * Simple Image Access 2.0 client (pyVO's `SIA2Service`). The URL is the
+ * query endpoint itself (pyVO's `check_baseurl=False`), e.g. DaCHS's
+ * `…/siap2/sitewide/siap2.xml`. Every constraint may repeat: the service ORs
+ * values of one parameter and ANDs different parameters.
+ *
+ * @example
+ * const sia2 = client.service("sia2", "http://localhost:8080/__system__/siap2/sitewide/siap2.xml");
+ * const rs = await sia2.search({ pos: [10.68, 41.27, 0.1], time: [new Date("2020-01-01"), new Date("2021-01-01")] });
+ */
+export class SIA2Service extends SimpleDALService {
+  readonly standardId: string = StandardId.SIA2;
+
+  constructor(baseUrl: string | URL, options: SimpleServiceOptions = {}) {
+    super(baseUrl, options);
+  }
+
+  protected metadataQuery(): DALParams {
+    return { MAXREC: 0 };
+  }
+
+  /**
+   * The parameters a search sends, DALI-encoded by core (intervals `"lo hi"`, TIME in MJD).
+   *
+   * @throws {ParameterError} a constraint that cannot be encoded.
+   */
+  buildParams(options: SIA2Constraints = {}): DALParams {
+    const pos = options.pos === undefined ? [] : options.pos instanceof DALIValue || isNumberTuple(options.pos) || isPairList(options.pos)
+      ? [shape(options.pos as SIA2Shape)]
+      : (options.pos as readonly SIA2Shape[]).map(shape);
+    const intervals = (name: string, v: OneOrMore<SIA2Interval | number> | undefined): DALIValue[] =>
+      list(v, (x) => x instanceof DALIValue || typeof x === "number" || isNumberTuple(x)).map((x) => toInterval(name, x));
+    const times = list(options.time, (x) => x instanceof Date || typeof x === "number" || (Array.isArray(x) && x.length === 2 && !Array.isArray(x[0]) && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number")) ).map((t) => {
+      const [a, b] = Array.isArray(t) ? (t as readonly SIA2Time[]) : [t as SIA2Time, t as SIA2Time];
+      return toInterval("time", [toMjd("time", a as SIA2Time), toMjd("time", b as SIA2Time)]);
+    });
+    const calib = list(options.calibLevel, (x) => !Array.isArray(x));
+    for (const c of calib) if (![0, 1, 2, 3, 4].includes(c)) throw new ParameterError("calibLevel", "0, 1, 2, 3 or 4", c);
+    if (options.maxrec !== undefined && (!Number.isInteger(options.maxrec) || options.maxrec < 0)) {
+      throw new ParameterError("maxrec", "a non-negative integer", options.maxrec);
+    }
+    const out: { [name: string]: DALParamValue[] | number | undefined } = {
+      POS: pos,
+      BAND: intervals("band", options.band),
+      TIME: times,
+      POL: strings("pol", options.pol),
+      FOV: intervals("fieldOfView", options.fieldOfView),
+      SPATRES: intervals("spatialResolution", options.spatialResolution),
+      EXPTIME: intervals("exptime", options.exptime),
+      TIMERES: intervals("timeResolution", options.timeResolution),
+      SPECRP: intervals("specRP", options.specRP),
+      ID: strings("id", options.id),
+      COLLECTION: strings("collection", options.collection),
+      FACILITY: strings("facility", options.facility),
+      INSTRUMENT: strings("instrument", options.instrument),
+      DPTYPE: strings("dataType", options.dataType as OneOrMore<string> | undefined),
+      CALIB: calib,
+      TARGET: strings("target", options.target),
+      FORMAT: strings("resFormat", options.resFormat),
+      MAXREC: options.maxrec,
+    };
+    for (const key of Object.keys(out)) {
+      const v = out[key];
+      if (Array.isArray(v) && v.length === 0) delete out[key];
+    }
+    return out as DALParams;
+  }
+
+  /**
+   * Runs an SIA 2.0 query.
+   *
+   * @throws {ParameterError} bad input, or (with `validate: true`) a custom parameter the service rejects.
+   * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
+   */
+  async search(options: SIA2SearchOptions = {}): Promise<SIA2Results> {
+    const params = { ...this.buildParams(options), ...(await this.customParams(options, KNOWN)) };
+    const transport = this.transport;
+    return queryResultSet(this.target, this.baseUrl, params, {
+      signal: options.signal,
+      timeouts: options.timeouts ?? this.timeouts,
+      create: (table, document, url, init) => new SIA2Results(table, document, url, init, transport),
+    });
+  }
+}
+
+function isPairList(v: unknown): boolean {
+  return Array.isArray(v) && v.length >= 3 && v.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === "number"));
+}
