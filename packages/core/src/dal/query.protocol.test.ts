@@ -105,7 +105,7 @@ describe("requests arrive encoded by DALI rules", () => {
     expect(req.method).toBe("POST");
     const contentType = String(req.headers["content-type"]);
     expect(contentType).toMatch(/^multipart\/form-data; boundary=/);
-    const form = await new Response(req.body, { headers: { "content-type": contentType } }).formData();
+    const form = await new Response(new Uint8Array(req.body), { headers: { "content-type": contentType } }).formData();
     expect(form.get("REQUEST")).toBe("doQuery");
     expect(form.get("UPLOAD")).toBe("t1,param:t1;t2,param:t2");
     expect(form.get("note")).toBe("plain text");
@@ -125,7 +125,7 @@ describe("requests arrive encoded by DALI rules", () => {
     parts.append("t1", new Blob(["<VOTABLE/>"], { type: "application/x-votable+xml" }), "t1.xml");
     await queryResultSet(ctx, `${base}/tap/sync`, { lang: "ADQL" }, { multipart: parts });
     const req = lastRequest(requests);
-    const form = await new Response(req.body, { headers: { "content-type": String(req.headers["content-type"]) } }).formData();
+    const form = await new Response(new Uint8Array(req.body), { headers: { "content-type": String(req.headers["content-type"]) } }).formData();
     expect(form.get("LANG")).toBe("ADQL");
     expect(await (form.get("t1") as File).text()).toBe("<VOTABLE/>");
   });

@@ -146,7 +146,8 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
   }
 
   async *[Symbol.asyncIterator](): AsyncIterableIterator<R> {
-    yield* this;
+    // Not `yield* this`: in an async generator that would pick this very method again.
+    for (const record of this) yield record;
   }
 }
 
