@@ -25,7 +25,10 @@ export interface FanOutProgress<T, R> {
 export interface FanOutOptions<T, R> {
   /** Most items in flight at once (default 4). */
   concurrency?: number;
-  /** Per-item time limit in ms; on expiry the item's signal aborts and it fails with `DALServiceError` `VO_ERR_TIMEOUT`. */
+  /**
+   * Per-item time limit in ms. On expiry the item's signal aborts, it fails with `DALServiceError` `VO_ERR_TIMEOUT`
+   * and its slot is freed at once, even if the operation ignores its signal.
+   */
   timeout?: number;
   /** Aborting it stops everything: pending items never start and the call rejects with `signal.reason`. */
   signal?: AbortSignal;
@@ -62,11 +65,6 @@ export async function fanOut<T, R>(
   return results;
 }
 
-interface Running<T, R> {
-  readonly controller: AbortController;
-  readonly settled: Promise<FanOutResult<T, R>>;
-}
-
 /**
  * Like {@link fanOut}, but yields each outcome as soon as its item settles
  * (collect jobs as they finish). Breaking out of the loop aborts the items
@@ -88,62 +86,69 @@ export async function* fanOutIter<T, R>(
   signal?.throwIfAborted();
 
   const list = [...items];
-  const running = new Map<number, Running<T, R>>();
+  const running = new Map<number, AbortController>();
+  // Settled outcomes wait here until the consumer takes them; `wake` resumes a consumer waiting for one.
+  const finished: FanOutResult<T, R>[] = [];
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  signal?.addEventListener("abort", notify, { once: true });
   let next = 0;
   let done = 0;
   let failed = 0;
-
-  // Settles (never rejects) when the caller aborts, so the race below can stop waiting for hung operations.
-  let onAbort = (): void => {};
-  const aborted = new Promise<"aborted">((resolve) => (onAbort = () => resolve("aborted")));
-  signal?.addEventListener("abort", onAbort, { once: true });
 
   const start = (index: number): void => {
     const item = list[index] as T;
     const controller = new AbortController();
     const started = performance.now();
-    const settled = new Promise<FanOutResult<T, R>>((resolve) => {
-      const finish = (outcome: { ok: true; value: R } | { ok: false; error: VOError }): void => {
-        clearTimeout(timer);
-        resolve({ item, index, ...outcome, ms: performance.now() - started });
-      };
-      const timer =
-        timeout === undefined
-          ? undefined
-          : setTimeout(() => {
-              const reason = new DOMException(`item ${index} timed out after ${timeout} ms`, "TimeoutError");
-              controller.abort(reason);
-              finish({ ok: false, error: new DALServiceError(`timed out after ${timeout} ms`, { code: "VO_ERR_TIMEOUT", cause: reason }) });
-            }, timeout);
-      let promise: Promise<R>;
-      try {
-        promise = Promise.resolve(operation(item, { signal: controller.signal }));
-      } catch (error) {
-        promise = Promise.reject(error);
-      }
-      promise.then(
-        (value) => finish({ ok: true, value }),
-        (error: unknown) => finish({ ok: false, error: toVOError(error) }),
-      );
-    });
-    running.set(index, { controller, settled });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (outcome: { ok: true; value: R } | { ok: false; error: VOError }): void => {
+      if (!running.has(index)) return; // already timed out, or the fan-out has stopped
+      clearTimeout(timer);
+      running.delete(index);
+      finished.push({ item, index, ...outcome, ms: performance.now() - started });
+      notify();
+    };
+    running.set(index, controller);
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        const reason = new DOMException(`item ${index} timed out after ${timeout} ms`, "TimeoutError");
+        controller.abort(reason);
+        finish({ ok: false, error: new DALServiceError(`timed out after ${timeout} ms`, { code: "VO_ERR_TIMEOUT", cause: reason }) });
+      }, timeout);
+    }
+    let promise: Promise<R>;
+    try {
+      promise = Promise.resolve(operation(item, { signal: controller.signal }));
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (value) => finish({ ok: true, value }),
+      (error: unknown) => finish({ ok: false, error: toVOError(error) }),
+    );
   };
 
   try {
-    while (next < list.length || running.size > 0) {
+    while (done < list.length) {
       while (running.size < concurrency && next < list.length) start(next++);
-      const first = await Promise.race([aborted, ...[...running.values()].map((r) => r.settled)]);
-      if (first === "aborted" || signal?.aborted) throw signal?.reason;
-      running.delete(first.index);
+      if (finished.length === 0 && !signal?.aborted) await new Promise<void>((resolve) => (wake = resolve));
+      signal?.throwIfAborted();
+      const outcome = finished.shift();
+      if (!outcome) continue;
       done++;
-      if (!first.ok) failed++;
-      onProgress?.({ done, total: list.length, failed, item: first.item, outcome: first });
-      yield first;
+      if (!outcome.ok) failed++;
+      onProgress?.({ done, total: list.length, failed, item: outcome.item, outcome });
+      yield outcome;
     }
   } finally {
-    signal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", notify);
     const reason = signal?.aborted ? signal.reason : new DOMException("fan-out stopped", "AbortError");
-    for (const { controller } of running.values()) controller.abort(reason);
+    const stopped = [...running.values()];
+    running.clear();
+    for (const controller of stopped) controller.abort(reason);
   }
 }
 
