@@ -7,6 +7,7 @@
  * truncated bodies, resets, redirects, compression, 503 + Retry-After, HTML
  * error pages and VOTable error documents.
  */
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, request as httpRequest } from "node:http";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
@@ -248,6 +249,38 @@ export async function startTestProxy(): Promise<TestProxy> {
   });
   const { url, close } = await listen(server, "127.0.0.1", []);
   return { url, targets, close };
+}
+
+/** A port where TCP connections are never established. */
+export interface Blackhole {
+  /** e.g. `http://127.0.0.1:40127`. */
+  readonly url: string;
+  /** Stops the listener. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a listener that never accepts, with its backlog already full, so that connecting hangs (for connect
+ * timeouts). Node cannot listen without accepting, so this runs a few lines of python3; it rejects when
+ * python3 is missing.
+ */
+export async function startBlackhole(): Promise<Blackhole> {
+  const script = "import socket,time\ns=socket.socket()\ns.bind(('127.0.0.1',0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(600)";
+  const child = spawn("python3", ["-c", script], { stdio: ["ignore", "pipe", "ignore"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout.once("data", (data: Buffer) => resolve(Number(data.toString().trim())));
+  });
+  const filler = netConnect(port, "127.0.0.1"); // takes the only backlog slot
+  await once(filler, "connect");
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      filler.destroy();
+      child.kill();
+      if (child.exitCode === null) await once(child, "exit");
+    },
+  };
 }
 
 function delay(ms: number): Promise<void> {

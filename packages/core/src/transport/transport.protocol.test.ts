@@ -9,6 +9,7 @@ import {
   retryAfter503,
   sequence,
   slowBody,
+  startBlackhole,
   startTestProxy,
   startTestServer,
   truncated,
@@ -65,7 +66,7 @@ async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
   return text;
 }
 
-describe.each(transports)("%s transport", (_name, factory) => {
+describe.each(transports)("%s transport", (name, factory) => {
   const make = (options: CommonOptions = {}): Transport => {
     const transport = factory({ retries: { baseDelayMs: 10 }, ...options });
     opened.push(transport);
@@ -231,6 +232,20 @@ describe.each(transports)("%s transport", (_name, factory) => {
       expect((err as Error).message).toContain(`${server.url}/hang`);
       expect(elapsed).toBeGreaterThanOrEqual(280);
       expect(elapsed).toBeLessThan(300 + MARGIN);
+    });
+
+    it("ends a request whose connection is never established at the connect timeout", async () => {
+      const blackhole = await startBlackhole();
+      try {
+        // fetch has no separate connect phase: its headers limit runs from the start, connection included.
+        const timeouts = name === "fetch" ? { headers: 300 } : { connect: 300, headers: 30_000 };
+        const started = Date.now();
+        const err = await rejection(make({ timeouts }).request({ url: `${blackhole.url}/a` }));
+        expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
+        expect(Date.now() - started).toBeLessThan(300 + MARGIN);
+      } finally {
+        await blackhole.close();
+      }
     });
 
     it("applies a per-request timeout over the transport's", async () => {

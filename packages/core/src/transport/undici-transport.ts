@@ -2,10 +2,11 @@
  * The Node.js transport: undici with keep-alive connection pools, proxies from the environment, and bodies
  * decompressed with node:zlib as they stream.
  */
+import type { Socket } from "node:net";
 import { Readable, pipeline } from "node:stream";
 import type { ZlibOptions } from "node:zlib";
 import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request as undiciRequest } from "undici";
+import { Agent, buildConnector, EnvHttpProxyAgent, ProxyAgent, request as undiciRequest } from "undici";
 import type { Dispatcher } from "undici";
 import type { Hop } from "./redirect-policy.js";
 import { iterateStream, runRequest } from "./request-engine.js";
@@ -80,10 +81,43 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
 
 function createPool(proxy: string | false | undefined, connectMs: number): Dispatcher {
   // Our own timers enforce headers and body limits precisely; undici's (coarse, 300 s by default) are off.
-  const options = { connect: { timeout: connectMs }, headersTimeout: 0, bodyTimeout: 0 };
+  const options = { connect: timedConnector(connectMs), headersTimeout: 0, bodyTimeout: 0 };
   if (proxy === false) return new Agent(options);
   if (typeof proxy === "string") return new ProxyAgent({ ...options, uri: proxy });
   return new EnvHttpProxyAgent(options);
+}
+
+/**
+ * undici's connector with a precise connect timeout: undici's own runs on a 500 ms-tick timer wheel, so a
+ * 300 ms limit could take a second. The error carries undici's code, UND_ERR_CONNECT_TIMEOUT.
+ */
+function timedConnector(timeoutMs: number): buildConnector.connector {
+  const connect = buildConnector({ timeout: 0 });
+  return (options, callback) => {
+    let settled = false;
+    const pending: { socket?: Socket | undefined } = {};
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            settled = true;
+            pending.socket?.destroy();
+            const err = Object.assign(new Error(`connect timeout after ${timeoutMs} ms (${options.hostname}:${options.port})`), {
+              code: "UND_ERR_CONNECT_TIMEOUT",
+            });
+            callback(err, null);
+          }, timeoutMs)
+        : undefined;
+    // buildConnector's function returns the socket although its type says void.
+    pending.socket = (connect as (...args: Parameters<buildConnector.connector>) => Socket | undefined)(options, (...args) => {
+      if (settled) {
+        args[1]?.destroy();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      callback(...args);
+    });
+  };
 }
 
 async function send(dispatcher: Dispatcher, hop: Hop, signal: AbortSignal): Promise<RawResponse> {
