@@ -9,7 +9,7 @@ import { ClientContainer, OnWarningToken, ServiceContextToken, TransportToken, t
 import type { Token } from "./container/index.js";
 import { ParameterError, PluginError, VOError } from "@vo/votable";
 import type { Plugin, PluginRegistry, RegisterOptions, RequestHandler, ServiceFactory, ServiceRegisterOptions, TransportInterceptor } from "./plugin.js";
-import { satisfies } from "./plugin.js";
+import { satisfiesRange } from "./plugin.js";
 import { StandardIdAliases, normalizeStandardId, shortenStandardId, standardIdName } from "./standard-id.js";
 import type { StandardIdAlias, StandardIdName } from "./standard-id.js";
 import type { Transport } from "./transport/types.js";
@@ -274,7 +274,7 @@ function registerAll(plugins: readonly Plugin[]): Registrations {
       throw new PluginError(`plugin "${name}" is listed twice; pass each plugin once`, { code: "VO_ERR_PLUGIN_CONFLICT", plugin: name, key: name });
     }
     names.add(name);
-    if (!satisfies(VERSION, core)) {
+    if (!satisfiesRange(VERSION, core)) {
       throw new PluginError(`plugin "${name}"@${version} needs @vo/core ${core}, but this is @vo/core ${VERSION}`, {
         code: "VO_ERR_PLUGIN_VERSION",
         plugin: name,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "@vo/votable";
-import { definePlugin, satisfies } from "./plugin.js";
+import { definePlugin, satisfiesRange } from "./plugin.js";
 
-describe("satisfies", () => {
+describe("satisfiesRange", () => {
   it.each([
     ["0.1.0", "^0.1.0", true],
     ["0.1.9", "^0.1.0", true],
@@ -41,13 +41,13 @@ describe("satisfies", () => {
     ["0.1.0-beta.1", "^0.1.0", false],
     ["v0.1.0", "^0.1.0", true],
   ])("%s in %s: %s", (version, range, expected) => {
-    expect(satisfies(version, range)).toBe(expected);
+    expect(satisfiesRange(version, range)).toBe(expected);
   });
 
   it("is false for malformed input", () => {
-    expect(satisfies("1.2", "^1.0.0")).toBe(false);
-    expect(satisfies("1.2.3", "^banana")).toBe(false);
-    expect(satisfies("1.2.3", "1.x.3")).toBe(false);
+    expect(satisfiesRange("1.2", "^1.0.0")).toBe(false);
+    expect(satisfiesRange("1.2.3", "^banana")).toBe(false);
+    expect(satisfiesRange("1.2.3", "1.x.3")).toBe(false);
   });
 });
 

@@ -201,9 +201,9 @@ function holds(d: number, op: Comparator["op"]): boolean {
  * (`1.x`, `1.2.*`, `*`), comparators, space-separated sets and `||`; false for
  * a malformed version or range.
  *
- * @example satisfies("0.1.4", "^0.1.0") // true
+ * @example satisfiesRange("0.1.4", "^0.1.0") // true
  */
-export function satisfies(version: string, range: string): boolean {
+export function satisfiesRange(version: string, range: string): boolean {
   const v = parseVersion(version);
   const sets = parseRange(range);
   if (!v || !sets) return false;
