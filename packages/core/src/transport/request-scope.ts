@@ -31,6 +31,8 @@ export class RequestScope {
         () => this.#controller.abort(this.timeoutError(`request did not complete within ${totalMs} ms (total timeout)`)),
         totalMs,
       );
+      // Do not keep a Node process alive for a response nobody reads (unref is Node-only).
+      (this.#totalTimer as { unref?: () => void }).unref?.();
     }
   }
 
