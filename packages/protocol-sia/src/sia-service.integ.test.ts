@@ -49,7 +49,7 @@ describe("SIA 1.0 against DaCHS", () => {
     const rec = rs.at(0)!;
     expect(rec.title).toMatch(/M31FIELD/);
     expect(rec.format).toBe("image/fits");
-    expect(rec.pos![0]).toBeCloseTo(M31.ra, 1);
+    expect(Math.abs(rec.pos![0] - M31.ra)).toBeLessThan(0.2);
     expect(rec.naxis).toEqual([64, 64]);
     expect(rec.dateobs).toBeInstanceOf(Date);
     expect(rec.acref).toMatch(/^http/);

@@ -38,7 +38,7 @@ export interface SIA2Constraints {
   /** BAND: wavelength interval(s) in metres; one number means that exact wavelength. */
   band?: OneOrMore<SIA2Interval | number> | undefined;
   /** TIME: one time, or `[start, end]` (Dates or MJD); sent as an MJD interval. */
-  time?: OneOrMore<SIA2Time | readonly [SIA2Time, SIA2Time]> | undefined;
+  time?: OneOrMore<SIA2Time | readonly [SIA2Time, SIA2Time] | DALIValue> | undefined;
   /** POL: polarisation states (I Q U V RR LL …). */
   pol?: OneOrMore<string> | undefined;
   /** FOV interval(s), degrees. */
@@ -166,7 +166,8 @@ export class SIA2Service extends SimpleDALService {
       : (options.pos as readonly SIA2Shape[]).map(shape);
     const intervals = (name: string, v: OneOrMore<SIA2Interval | number> | undefined): DALIValue[] =>
       list(v, (x) => x instanceof DALIValue || typeof x === "number" || isNumberTuple(x)).map((x) => toInterval(name, x));
-    const times = list(options.time, (x) => x instanceof Date || typeof x === "number" || (Array.isArray(x) && x.length === 2 && !Array.isArray(x[0]) && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number")) ).map((t) => {
+    const times = list(options.time, (x) => x instanceof DALIValue || x instanceof Date || typeof x === "number" || (Array.isArray(x) && x.length === 2 && !Array.isArray(x[0]) && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number")) ).map((t) => {
+      if (t instanceof DALIValue) return t;
       const [a, b] = Array.isArray(t) ? (t as readonly SIA2Time[]) : [t as SIA2Time, t as SIA2Time];
       return toInterval("time", [toMjd("time", a as SIA2Time), toMjd("time", b as SIA2Time)]);
     });

@@ -36,7 +36,8 @@ function paramSchema(p: InputParam): JsonSchema {
   const integer = numeric && !["float", "double"].includes(p.datatype);
   const scalar: { [k: string]: unknown } = {};
   if (p.options && p.options.length > 0) {
-    scalar.enum = p.options.map((o) => (numeric && o.value.trim() !== "" && !Number.isNaN(Number(o.value)) ? Number(o.value) : o.value));
+    // Services repeat options (DaCHS lists aliases); JSON Schema wants unique enum items.
+    scalar.enum = [...new Set(p.options.map((o) => (numeric && o.value.trim() !== "" && !Number.isNaN(Number(o.value)) ? Number(o.value) : o.value)))];
   } else if (p.datatype === "boolean") {
     scalar.type = "boolean";
   } else if (numeric) {
