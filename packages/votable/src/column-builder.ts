@@ -91,6 +91,14 @@ export abstract class ColumnBuilder {
     if (this.nulls === undefined) return undefined;
     return this.nulls.length === n ? this.nulls : this.nulls.slice(0, n);
   }
+  /** Takes the null mask of the first `k` cells; keeps the mask of the rest (cells of an incomplete row). */
+  protected takeNulls(k: number): Uint8Array | undefined {
+    const all = this.nulls;
+    const out = this.trimNulls(k);
+    this.nulls = undefined;
+    if (all !== undefined) for (let i = k; i < this.n; i++) if (all[i] === 1) this.markNull(i - k);
+    return out;
+  }
   /** Adds a TABLEDATA cell from raw bytes (no markup or entities inside). */
   abstract addBytes(b: Uint8Array, s: number, e: number): void;
   /** Adds a cell from decoded text. */
@@ -106,8 +114,8 @@ export abstract class ColumnBuilder {
     if (off + 4 > end) return -1;
     return 4 + binaryVarSize(this.shape, dv.getUint32(off));
   }
-  /** The column built so far; the builder starts afresh. */
-  abstract take(): Column;
+  /** The column of the first `k` cells (default all); the builder keeps the rest. */
+  abstract take(k?: number): Column;
   /** Drops the cells built so far, keeping the storage. */
   clear(): void {
     this.n = 0;
@@ -193,13 +201,14 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
     this.arr[i] = this.nullFill() as never;
     this.markNull(i);
   }
-  take(): Column {
+  take(k = this.n): Column {
     const n = this.n;
-    const values = (this.arr.length === n ? this.arr : this.arr.slice(0, n)) as A;
-    const col = new ScalarColumn(this.field, values, this.trimNulls(n));
-    this.n = 0;
-    this.nulls = undefined;
+    const values = (this.arr.length === k ? this.arr : this.arr.slice(0, k)) as A;
+    const col = new ScalarColumn(this.field, values, this.takeNulls(k));
+    const old = this.arr;
     this.arr = this.make(this.cap);
+    for (let i = k; i < n; i++) this.arr[i - k] = old[i] as never;
+    this.n = n - k;
     return col;
   }
 }
@@ -290,8 +299,8 @@ class LongBuilder extends NumberBuilder<BigInt64Array> {
   protected override nullFill(): bigint {
     return 0n;
   }
-  override take(): Column {
-    const c = super.take();
+  override take(k = this.n): Column {
+    const c = super.take(k);
     this.#u32 = new Uint32Array(this.arr.buffer);
     return c;
   }
@@ -483,11 +492,11 @@ class GenericBuilder extends ColumnBuilder {
     super.clear();
     this.values = [];
   }
-  take(): Column {
-    const col = new ArrayColumn(this.field, this.values, this.trimNulls(this.n));
-    this.values = [];
-    this.n = 0;
-    this.nulls = undefined;
+  take(k = this.n): Column {
+    const all = this.values;
+    const col = new ArrayColumn(this.field, k === all.length ? all : all.slice(0, k), this.takeNulls(k));
+    this.values = all.slice(k);
+    this.n = this.values.length;
     return col;
   }
 }
@@ -587,13 +596,15 @@ class FlatBuilder extends ColumnBuilder {
     if (isNull) this.markNull(i);
     return off;
   }
-  take(): Column {
+  take(k = this.n): Column {
     const n = this.n;
-    const flat = this.#flat.slice(0, n * this.#count);
-    const col = new FlatColumn(this.field, flat, this.#count, n, this.trimNulls(n));
-    this.n = 0;
-    this.nulls = undefined;
-    this.#flat = this.#make(this.cap * this.#count);
+    const c = this.#count;
+    const flat = this.#flat.slice(0, k * c);
+    const col = new FlatColumn(this.field, flat, c, k, this.takeNulls(k));
+    const rest = this.#flat.slice(k * c, n * c);
+    this.#flat = this.#make(this.cap * c);
+    this.#flat.set(rest as never);
+    this.n = n - k;
     return col;
   }
 }

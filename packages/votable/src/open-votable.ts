@@ -67,11 +67,16 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
       rowsCalled = true;
       return (async function* (): AsyncGenerator<Row> {
         if (table === undefined) return;
+        let taken = 0;
         for (;;) {
           if (cancelled) return;
-          if ((table.builders[0]?.n ?? 0) > 0) {
-            const batch = toColumnar(table);
-            for (const row of batch.rows()) yield row;
+          if (table.rows > taken) {
+            const batch = toColumnar(table, table.rows - taken);
+            taken = table.rows;
+            for (const row of batch.rows()) {
+              if (cancelled) return;
+              yield row;
+            }
             continue;
           }
           if (table.ended || ended) return;
@@ -80,6 +85,7 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
       })();
     },
     async finish(): Promise<VOTableMeta> {
+      if (table) for (const b of table.builders) b.clear();
       while (!ended && !cancelled) {
         await pump();
         if (table) for (const b of table.builders) b.clear();

@@ -57,9 +57,8 @@ class Table implements ColumnarTable {
 }
 
 /** Builds the columnar table of an engine table (takes its builders' content). */
-export function toColumnar(t: TableState): ColumnarTable {
-  const length = t.builders[0]?.n ?? t.rows;
-  return new Table(t.meta, t.resource, t.fields, t.builders.map((b) => b.take()), length);
+export function toColumnar(t: TableState, length = t.rows): ColumnarTable {
+  return new Table(t.meta, t.resource, t.fields, t.builders.map((b) => b.take(length)), length);
 }
 
 /** Chooses the result table: first table of a resource not of type "meta", else the first. */
@@ -81,7 +80,7 @@ export async function parseVOTable(source: ByteSource, options: ReadOptions = {}
     engine.feed(r.value);
   }
   engine.end();
-  const tables = engine.tables.map(toColumnar);
+  const tables = engine.tables.map((t) => toColumnar(t));
   return {
     meta: engine.meta,
     tables,
