@@ -118,19 +118,49 @@ function isArrayLike(v: unknown): v is ArrayLike<unknown> {
 
 /** Formats a double for TD: shortest round-trip text, `NaN`, `+Inf`, `-Inf`. */
 export function formatDouble(x: number): string {
-  if (Number.isFinite(x)) return String(x);
+  if (Number.isFinite(x)) return Object.is(x, -0) ? "-0" : String(x);
   return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
 }
 
-/** Formats a float for TD: the shortest decimal that reads back as the same float32. */
+/**
+ * Formats a float for TD: the shortest decimal (6 to 9 significant digits)
+ * that reads back as the same float32. Candidates are the double's own
+ * shortest digits rounded to k digits, checked by parsing them back.
+ */
 export function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return formatDouble(x);
   const f = Math.fround(x);
-  for (let p = 6; p < 9; p++) {
-    const s = f.toPrecision(p);
-    if (Math.fround(Number(s)) === f) return String(Number(s));
+  if (f === 0) return formatDouble(f);
+  const s = String(Math.abs(f));
+  const e = s.indexOf("e");
+  const mantissa = e < 0 ? s : s.slice(0, e);
+  const dot = mantissa.indexOf(".");
+  const intPart = dot < 0 ? mantissa : mantissa.slice(0, dot);
+  let digits = dot < 0 ? mantissa : intPart + mantissa.slice(dot + 1);
+  // value = 0.<digits> × 10^point
+  let point = intPart.length + (e < 0 ? 0 : Number(s.slice(e + 1)));
+  let lead = 0;
+  while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
+  digits = digits.slice(lead);
+  point -= lead;
+  if (digits.length <= 6) return String(f);
+  const sign = f < 0 ? "-" : "";
+  for (let k = 6; k < digits.length; k++) {
+    let kept = digits.slice(0, k);
+    let p = point;
+    if (digits.charCodeAt(k) >= 53) {
+      // Round up: carry through trailing nines.
+      let i = k - 1;
+      while (i >= 0 && kept.charCodeAt(i) === 57) i--;
+      if (i < 0) {
+        kept = "1";
+        p++;
+      } else kept = kept.slice(0, i) + String.fromCharCode(kept.charCodeAt(i) + 1);
+    }
+    const candidate = Number(`${sign}0.${kept}e${p}`);
+    if (Math.fround(candidate) === f) return String(candidate);
   }
-  return String(Number(f.toPrecision(9)));
+  return String(f);
 }
 
 /** Compiles the codec of a field; throws ParameterError for an unusable FIELD. */

@@ -42,7 +42,22 @@ describe("helpers", () => {
     expect(formatFloat(0.1)).toBe("0.1");
     expect(formatFloat(Math.fround(1 / 3))).toBe("0.33333334");
     expect(formatFloat(-Infinity)).toBe("-Inf");
-    for (const x of [1e-40, 3.4e38, 123456.789, 7]) expect(Math.fround(Number(formatFloat(x)))).toBe(Math.fround(x));
+    for (const x of [1e-40, 3.4e38, 123456.789, 7, -0, 1e-45, 16777216, 99999.99]) expect(Math.fround(Number(formatFloat(x)))).toBe(Math.fround(x));
+  });
+  it("round-trips random float32 bit patterns with the fewest digits", () => {
+    const bits = new Uint32Array(1);
+    const f32 = new Float32Array(bits.buffer);
+    let seed = 12345;
+    for (let i = 0; i < 20000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      bits[0] = seed;
+      const f = f32[0]!;
+      if (!Number.isFinite(f)) continue;
+      const s = formatFloat(f);
+      if (Math.fround(Number(s)) !== f) expect.fail(`${f} -> ${s}`);
+      const digits = s.replace(/e.*$/, "").replace(/[-.]/g, "").replace(/^0+/, "").replace(/0+$/, "").length;
+      if (digits > 6 && Math.fround(Number(f.toPrecision(digits - 1))) === f) expect.fail(`${f} -> ${s} is not the shortest`);
+    }
   });
   it("wraps base64 at 76 characters", () => {
     const bytes = new Uint8Array(130).map((_, i) => i);
