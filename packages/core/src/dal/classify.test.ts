@@ -266,3 +266,18 @@ describe("helpers", () => {
     expect(htmlToText("<h1>Not Found</h1><!-- x -->")).toBe("Not Found");
   });
 });
+
+describe("overflow warnings", () => {
+  it("warnOverflow 'unexpected' stays silent when exactly MAXREC rows came back", async () => {
+    const quiet = target(200, OVERFLOW_BEFORE);
+    const rs = await queryResultSet(quiet.ctx, URL_, { maxrec: 2 }, { warnOverflow: "unexpected" });
+    expect(rs.overflow).toBeDefined();
+    expect(quiet.warnings).toEqual([]);
+    const loud = target(200, OVERFLOW_BEFORE);
+    await queryResultSet(loud.ctx, URL_, { maxrec: 5 }, { warnOverflow: "unexpected" });
+    expect(loud.warnings).toHaveLength(1);
+    const stream = target(200, OVERFLOW_AFTER);
+    await (await queryResultStream(stream.ctx, URL_, { maxrec: 2 }, { warnOverflow: "unexpected" })).toArray();
+    expect(stream.warnings).toEqual([]);
+  });
+});

@@ -157,6 +157,18 @@ export interface QueryResultOptions extends Omit<DALRequestOptions, "expect"> {
   strict?: boolean | undefined;
   /** The MAXREC asked for, for the overflow warning; default: the encoded MAXREC parameter. */
   maxrec?: number | undefined;
+  /**
+   * When an overflow goes to `onWarning`: `"always"` (default), or `"unexpected"`, which stays
+   * silent when the caller set MAXREC and exactly that many rows came back (pyVO 1.8, issue #687).
+   * `overflow` is set either way.
+   */
+  warnOverflow?: "always" | "unexpected" | undefined;
+}
+
+/** Whether an overflow should be reported under a {@link QueryResultOptions.warnOverflow} mode. */
+export function shouldWarnOverflow(overflow: DALOverflowWarning | undefined, mode: "always" | "unexpected" | undefined): boolean {
+  if (overflow === undefined) return false;
+  return mode !== "unexpected" || overflow.maxrec === undefined || overflow.returned !== overflow.maxrec;
 }
 
 /** Makes the result set of a protocol (`SIAResults`, `TAPResults`) from a parsed result. */
@@ -218,7 +230,7 @@ export async function queryResultSet(
   const rs = options.create
     ? options.create(table, doc.meta, resultUrl, init)
     : new ResultSet(table, doc.meta, resultUrl, options.recordFactory, init);
-  if (rs.overflow) onWarning(rs.overflow);
+  if (rs.overflow && shouldWarnOverflow(rs.overflow, options.warnOverflow)) onWarning(rs.overflow);
   return rs;
 }
 

@@ -8,7 +8,7 @@ import { dalRequest, resolveTarget } from "./query.js";
 import type { DALTarget } from "./query.js";
 import { defaultRecordFactory, FieldIndex } from "./record.js";
 import type { Record, RecordFactory } from "./record.js";
-import { maxrecOf, noResultTable, votableWarningSink } from "./result-set.js";
+import { maxrecOf, noResultTable, shouldWarnOverflow, votableWarningSink } from "./result-set.js";
 import type { QueryResultOptions, ResultSetInit } from "./result-set.js";
 
 /** Options of the {@link ResultStream} constructor. */
@@ -19,6 +19,8 @@ export interface ResultStreamInit<R extends Record> extends ResultSetInit {
   onWarning?: ((warning: VOWarning) => void) | undefined;
   /** Frees the response when the stream ends or is cancelled. */
   release?: (() => Promise<void>) | undefined;
+  /** See {@link QueryResultOptions.warnOverflow}. */
+  warnOverflow?: "always" | "unexpected" | undefined;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface ResultStreamInit<R extends Record> extends ResultSetInit {
  * memory. The fields, params and leading INFOs are known before the first
  * row; `queryStatus`, `overflow` and `infos` are final once iteration ends,
  * since services may write QUERY_STATUS after the TABLE. It can be iterated
- * once; `break` or an error frees the connection.
+ * once; `break` or an error frees the connection. Call `cancel()` when you
+ * will not iterate it.
  *
  * @example
  * const stream = await queryResultStream(ctx, url, { query: "SELECT * FROM big" });
@@ -153,7 +156,7 @@ export class ResultStream<R extends Record = Record> implements ResultSetLike<R>
     });
     this.status = status.queryStatus;
     this.overflowWarning = status.overflow;
-    if (status.overflow) this.init.onWarning?.(status.overflow);
+    if (shouldWarnOverflow(status.overflow, this.init.warnOverflow) && status.overflow) this.init.onWarning?.(status.overflow);
   }
 }
 
@@ -193,7 +196,13 @@ export async function queryResultStream<R extends Record = Record>(
       const meta = await reader.finish();
       throw noResultTable(meta, resultUrl, init);
     }
-    return new ResultStream<R>(reader, resultUrl, { ...init, recordFactory: options.recordFactory, onWarning, release });
+    return new ResultStream<R>(reader, resultUrl, {
+      ...init,
+      recordFactory: options.recordFactory,
+      onWarning,
+      release,
+      warnOverflow: options.warnOverflow,
+    });
   } catch (err) {
     await reader?.cancel().catch(() => undefined);
     await release().catch(() => undefined);
