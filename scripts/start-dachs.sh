@@ -123,7 +123,7 @@ dachs_configure() {
       || { tail -30 "$STATE/apt.log" >&2; die "dpkg --configure -a failed"; }
   fi
   getent passwd dachsroot >/dev/null || die "no dachsroot user after installing gavodachs2-server"
-  as_dachs "dachs --version" >/dev/null 2>&1 || die "dachs does not run as dachsroot"
+  command -v dachs >/dev/null || die "no dachs command after installing gavodachs2-server"
 }
 
 write_config() {
@@ -201,7 +201,10 @@ publish_rds() {
 server_pid() {
   local pid
   pid=$(cat /var/gavo/state/web.pid 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  # a stale pid file may name a reused pid: check that it is a dachs process
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'dachs serve'; then
+    echo "$pid"
+  fi
 }
 start_server() {
   local pid
