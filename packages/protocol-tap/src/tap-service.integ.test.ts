@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, DALQueryError, DALServiceError } from "@vo/core";
-import type { Client, VOWarning } from "@vo/core";
+import type { VOWarning } from "@vo/core";
 import { adql, tableName } from "./adql.js";
 import { tap } from "./plugin.js";
 import type { TAPService } from "./tap-service.js";
@@ -16,7 +16,8 @@ const TAP_URL = base.endsWith("/tap") ? base : `${base}/tap`;
 const CAT = "vo_sample.cat";
 const M31 = { ra: 10.6847, dec: 41.269 };
 
-let client: Client;
+const makeClient = () => createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+let client: ReturnType<typeof makeClient>;
 let service: TAPService;
 const warnings: VOWarning[] = [];
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   if (!(probe instanceof Response) || !probe.ok) {
     throw new Error(`DaCHS is not reachable at ${TAP_URL} (${probe instanceof Response ? `HTTP ${probe.status}` : String(probe)}); start it with scripts/start-dachs.sh or set VO_DACHS_URL`);
   }
-  client = createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+  client = makeClient();
   service = client.service("tap", TAP_URL);
 });
 

@@ -1,7 +1,7 @@
 /** TAPService and AsyncJob against @vo/testkit's misbehaving in-process server. */
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, DALFormatError, DALQueryError, DALServiceError, VOError } from "@vo/core";
-import type { Client, VOWarning } from "@vo/core";
+import type { VOWarning } from "@vo/core";
 import { htmlError, respond, retryAfter503, startTestServer, truncated, votableError } from "@vo/testkit";
 import type { RouteHandler, TestServer } from "@vo/testkit";
 import { tap } from "./plugin.js";
@@ -28,13 +28,14 @@ ${opts.error ? `<uws:errorSummary type="fatal" hasDetail="${opts.error.hasDetail
 const xml = (body: string): RouteHandler => respond(200, body, { "content-type": "text/xml" });
 
 let server: TestServer | undefined;
-let client: Client | undefined;
+const makeClient = () => createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+let client: ReturnType<typeof makeClient> | undefined;
 const warnings: VOWarning[] = [];
 
 async function setup(routes: Record<string, RouteHandler>): Promise<{ service: TAPService; server: TestServer }> {
   server = await startTestServer(routes);
   warnings.length = 0;
-  client = createClient({ plugins: [tap()], onWarning: (w) => warnings.push(w) });
+  client = makeClient();
   return { service: client.service("tap", `${server.url}/tap`), server };
 }
 

@@ -1,0 +1,182 @@
+/**
+ * Typed access to ObsCore rows. Columns are found by name first, then by
+ * ObsCore utype (services sometimes rename columns but keep the utype).
+ */
+import type { CellValue, Field, Record } from "@vo/core";
+import { OBSCORE_COLUMN_BY_NAME } from "./obscore-columns.js";
+
+function str(v: CellValue | undefined): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return undefined;
+}
+
+function num(v: CellValue | undefined): number | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === "number") return Number.isNaN(v) ? undefined : v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+/**
+ * One ObsCore row with typed getters (`sRa`, `emMin`, `accessUrl`, …) over a
+ * core {@link Record}. Absent and null cells read as `undefined`.
+ * @example
+ * for (const r of obscoreResults(rs)) console.log(r.obsPublisherDid, r.accessUrl, r.emMin);
+ */
+export class ObsCoreRecord {
+  /** The underlying record. */
+  readonly record: Record;
+
+  /** Wraps a record of an ObsCore query. */
+  constructor(record: Record) {
+    this.record = record;
+  }
+
+  /** A cell by ObsCore column name, falling back to the column's utype. */
+  cell(name: string): CellValue | undefined {
+    const v = this.record.get(name);
+    if (v !== undefined) return v;
+    const col = OBSCORE_COLUMN_BY_NAME.get(name);
+    return col ? this.record.getByUtype(col.utype) : undefined;
+  }
+
+  /** The result's fields. */
+  get fields(): readonly Field[] {
+    return this.record.fields;
+  }
+  get dataproductType(): string | undefined {
+    return str(this.cell("dataproduct_type"));
+  }
+  get dataproductSubtype(): string | undefined {
+    return str(this.cell("dataproduct_subtype"));
+  }
+  get calibLevel(): number | undefined {
+    return num(this.cell("calib_level"));
+  }
+  get obsCollection(): string | undefined {
+    return str(this.cell("obs_collection"));
+  }
+  get obsId(): string | undefined {
+    return str(this.cell("obs_id"));
+  }
+  get obsPublisherDid(): string | undefined {
+    return str(this.cell("obs_publisher_did"));
+  }
+  get obsTitle(): string | undefined {
+    return str(this.cell("obs_title"));
+  }
+  get accessUrl(): string | undefined {
+    return str(this.cell("access_url"));
+  }
+  get accessFormat(): string | undefined {
+    return str(this.cell("access_format"));
+  }
+  /** Estimated size in kilobytes. */
+  get accessEstsize(): number | undefined {
+    return num(this.cell("access_estsize"));
+  }
+  get targetName(): string | undefined {
+    return str(this.cell("target_name"));
+  }
+  get targetClass(): string | undefined {
+    return str(this.cell("target_class"));
+  }
+  /** Right ascension of the centre, degrees (ICRS). */
+  get sRa(): number | undefined {
+    return num(this.cell("s_ra"));
+  }
+  /** Declination of the centre, degrees (ICRS). */
+  get sDec(): number | undefined {
+    return num(this.cell("s_dec"));
+  }
+  /** Field of view diameter, degrees. */
+  get sFov(): number | undefined {
+    return num(this.cell("s_fov"));
+  }
+  /** The covered region as the service wrote it (DALI/STC-S string or decoded shape). */
+  get sRegion(): CellValue | undefined {
+    const v = this.cell("s_region");
+    return v === null ? undefined : v;
+  }
+  /** Spatial resolution, arcsec. */
+  get sResolution(): number | undefined {
+    return num(this.cell("s_resolution"));
+  }
+  get sXel1(): number | undefined {
+    return num(this.cell("s_xel1"));
+  }
+  get sXel2(): number | undefined {
+    return num(this.cell("s_xel2"));
+  }
+  /** Start time, MJD. */
+  get tMin(): number | undefined {
+    return num(this.cell("t_min"));
+  }
+  /** Stop time, MJD. */
+  get tMax(): number | undefined {
+    return num(this.cell("t_max"));
+  }
+  /** Exposure time, s. */
+  get tExptime(): number | undefined {
+    return num(this.cell("t_exptime"));
+  }
+  get tResolution(): number | undefined {
+    return num(this.cell("t_resolution"));
+  }
+  get tXel(): number | undefined {
+    return num(this.cell("t_xel"));
+  }
+  /** Minimum vacuum wavelength, m. */
+  get emMin(): number | undefined {
+    return num(this.cell("em_min"));
+  }
+  /** Maximum vacuum wavelength, m. */
+  get emMax(): number | undefined {
+    return num(this.cell("em_max"));
+  }
+  get emResPower(): number | undefined {
+    return num(this.cell("em_res_power"));
+  }
+  get emXel(): number | undefined {
+    return num(this.cell("em_xel"));
+  }
+  get oUcd(): string | undefined {
+    return str(this.cell("o_ucd"));
+  }
+  get polStates(): string | undefined {
+    return str(this.cell("pol_states"));
+  }
+  get polXel(): number | undefined {
+    return num(this.cell("pol_xel"));
+  }
+  get facilityName(): string | undefined {
+    return str(this.cell("facility_name"));
+  }
+  get instrumentName(): string | undefined {
+    return str(this.cell("instrument_name"));
+  }
+  /** `t_min`/`t_max` as Dates (MJD → UTC, ignoring leap-second subtleties). */
+  get timeRange(): { start: Date | undefined; end: Date | undefined } {
+    const d = (mjd: number | undefined): Date | undefined => (mjd === undefined ? undefined : new Date((mjd - 40587) * 86_400_000));
+    return { start: d(this.tMin), end: d(this.tMax) };
+  }
+  /** A plain object of the row. */
+  toJSON(): { [name: string]: CellValue } {
+    return this.record.toJSON();
+  }
+}
+
+/** Wraps every record of a result as an {@link ObsCoreRecord}. */
+export function obscoreResults(records: Iterable<Record>): ObsCoreRecord[] {
+  const out: ObsCoreRecord[] = [];
+  for (const r of records) out.push(new ObsCoreRecord(r));
+  return out;
+}
+
+/** Wraps the records of a streamed result as they arrive. */
+export async function* obscoreStream(records: AsyncIterable<Record>): AsyncGenerator<ObsCoreRecord> {
+  for await (const r of records) yield new ObsCoreRecord(r);
+}
