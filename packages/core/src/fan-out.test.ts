@@ -179,7 +179,7 @@ describe("fanOutIter", () => {
 
   it("aborts the items in flight when the consumer stops early", async () => {
     const signals: AbortSignal[] = [];
-    const iter = fanOutIter([1, 50, 50], async (ms, { signal }) => {
+    const iter = fanOutIter([1, 10_000, 10_000], async (ms, { signal }) => {
       signals.push(signal);
       await sleep(ms, signal);
       return ms;
