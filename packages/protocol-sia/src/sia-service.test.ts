@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { circleShape, encodeDALParams, FieldIndex, interval, ParameterError, polygonShape } from "@vo/core";
+import type { Transport } from "@vo/core";
+import { parseVOTable } from "@vo/votable";
+import { SIA2Record } from "./sia2-record.js";
+import { SIA2Service } from "./sia2-service.js";
+import { SIARecord } from "./sia-record.js";
+import { SIAService } from "./sia-service.js";
+
+const noTransport: Transport = { request: () => Promise.reject(new Error("offline")), close: async () => {} };
+const sia1 = new SIAService("http://example.org/siap.xml", { transport: noTransport });
+const sia2 = new SIA2Service("http://example.org/siap2.xml", { transport: noTransport });
+const q = (p: Parameters<typeof encodeDALParams>[0]): string => decodeURIComponent(encodeDALParams(p).toString().replace(/\+/g, " "));
+
+describe("SIAService.buildParams (SIA 1.0 §4.1)", () => {
+  it("encodes POS, SIZE, FORMAT, INTERSECT, VERB exactly", () => {
+    expect(encodeDALParams(sia1.buildParams([10.68, 41.27], 0.2)).toString()).toBe("POS=10.68%2C41.27&SIZE=0.2");
+    expect(q(sia1.buildParams({ ra: 10, dec: -5 }, [0.2, 0.1], { format: ["image/fits", "image/jpeg"], intersect: "center", verbosity: 3, maxrec: 10 }))).toBe(
+      "POS=10,-5&SIZE=0.2,0.1&FORMAT=image/fits,image/jpeg&INTERSECT=CENTER&VERB=3&MAXREC=10",
+    );
+    expect(q(sia1.buildParams([0, 0], 1, { format: "METADATA" }))).toBe("POS=0,0&SIZE=1&FORMAT=METADATA");
+  });
+  it("rejects bad input", () => {
+    expect(() => sia1.buildParams([-1, 0], 1)).toThrow(ParameterError);
+    expect(() => sia1.buildParams([0, 0], [1, 2, 3] as unknown as [number, number])).toThrow(/size/);
+    expect(() => sia1.buildParams([0, 0], 1, { intersect: "INSIDE" as "COVERS" })).toThrow(/intersect/);
+    expect(() => sia1.buildParams([0, 0], 1, { format: "" })).toThrow(/format/);
+  });
+});
+
+describe("SIA2Service.buildParams (SIA 2.0 §2.1, DALI intervals)", () => {
+  it("encodes shapes by length, repeated POS, intervals and MJD times", () => {
+    expect(q(sia2.buildParams({ pos: [10, 20, 0.5] }))).toBe("POS=CIRCLE 10 20 0.5");
+    expect(q(sia2.buildParams({ pos: [10, 11, 20, 21] }))).toBe("POS=RANGE 10 11 20 21");
+    expect(q(sia2.buildParams({ pos: [[10, 20], [11, 20], [11, 21]] }))).toBe("POS=POLYGON 10 20 11 20 11 21");
+    expect(q(sia2.buildParams({ pos: [10, 20, 11, 20, 11, 21] }))).toBe("POS=POLYGON 10 20 11 20 11 21");
+    expect(q(sia2.buildParams({ pos: [[10, 20, 0.5], [30, 40, 1]] }))).toBe("POS=CIRCLE 10 20 0.5&POS=CIRCLE 30 40 1");
+    expect(q(sia2.buildParams({ pos: [circleShape(1, 2, 3), polygonShape([[1, 1], [2, 1], [2, 2]])] }))).toBe(
+      "POS=CIRCLE 1 2 3&POS=POLYGON 1 1 2 1 2 2",
+    );
+    expect(q(sia2.buildParams({ band: [5e-7, 6e-7] }))).toBe("BAND=5e-7 6e-7");
+    expect(q(sia2.buildParams({ band: [[1e-7, 2e-7], [5e-7, Infinity]] }))).toBe("BAND=1e-7 2e-7&BAND=5e-7 +Inf");
+    expect(q(sia2.buildParams({ band: 5.5e-7 }))).toBe("BAND=5.5e-7 5.5e-7");
+    expect(q(sia2.buildParams({ time: [new Date("1970-01-01T00:00:00Z"), new Date("1970-01-02T12:00:00Z")] }))).toBe("TIME=40587 40588.5");
+    expect(q(sia2.buildParams({ time: new Date("1858-11-17T00:00:00Z") }))).toBe("TIME=0 0");
+    expect(q(sia2.buildParams({ time: [[58000, 58001], interval(59000, 59001)] }))).toBe("TIME=58000 58001&TIME=59000 59001");
+  });
+  it("maps every pyVO constraint to its SIA2 parameter", () => {
+    expect(
+      q(
+        sia2.buildParams({
+          pol: ["I", "Q"], fieldOfView: [0.1, 1], spatialResolution: [0, 2e-4], exptime: [10, Infinity], timeResolution: [1, 2],
+          specRP: [1000, 2000], id: "ivo://x/y?1", collection: "c", facility: "f", instrument: "i", dataType: "image",
+          calibLevel: [2, 3], target: ["M31", "M33"], resFormat: "image/fits", maxrec: 0,
+        }),
+      ),
+    ).toBe(
+      "POL=I&POL=Q&FOV=0.1 1&SPATRES=0 0.0002&EXPTIME=10 +Inf&TIMERES=1 2&SPECRP=1000 2000&ID=ivo://x/y?1&COLLECTION=c" +
+        "&FACILITY=f&INSTRUMENT=i&DPTYPE=image&CALIB=2&CALIB=3&TARGET=M31&TARGET=M33&FORMAT=image/fits&MAXREC=0",
+    );
+    expect(q(sia2.buildParams({}))).toBe("");
+  });
+  it("rejects bad constraints before any request", () => {
+    expect(() => sia2.buildParams({ pos: [10, 20] })).toThrow(ParameterError);
+    expect(() => encodeDALParams(sia2.buildParams({ pos: [10, 20, 0] }))).toThrow(/radius/);
+    expect(() => sia2.buildParams({ calibLevel: 7 as 0 })).toThrow(/calibLevel/);
+    expect(() => sia2.buildParams({ time: new Date("nope") })).toThrow(/time/);
+    expect(() => encodeDALParams(sia2.buildParams({ band: [2, 1] }))).toThrow(ParameterError);
+    expect(() => sia2.buildParams({ maxrec: -1 })).toThrow(/maxrec/);
+    expect(() => sia2.buildParams({ collection: "" })).toThrow(/collection/);
+  });
+});
+
+async function firstRow<R>(xml: string, make: (index: FieldIndex, cells: readonly import("@vo/core").CellValue[]) => R): Promise<R> {
+  const doc = await parseVOTable(new TextEncoder().encode(xml));
+  const table = doc.resultTable()!;
+  return make(new FieldIndex(table.fields), table.row(0));
+}
+
+const SIA1_DOC = `<?xml version="1.0"?><VOTABLE version="1.1"><RESOURCE type="results"><TABLE>
+<FIELD name="title" datatype="char" arraysize="*" ucd="VOX:Image_Title"/>
+<FIELD name="ra" datatype="double" ucd="POS_EQ_RA_MAIN"/><FIELD name="dec" datatype="double" ucd="POS_EQ_DEC_MAIN"/>
+<FIELD name="instr" datatype="char" arraysize="*" ucd="INST_ID"/>
+<FIELD name="mjd" datatype="double" ucd="VOX:Image_MJDateObs"/>
+<FIELD name="naxes" datatype="int" ucd="VOX:Image_Naxes"/><FIELD name="naxis" datatype="int" arraysize="*" ucd="VOX:Image_Naxis"/>
+<FIELD name="scale" datatype="double" arraysize="*" ucd="VOX:Image_Scale"/>
+<FIELD name="fmt" datatype="char" arraysize="*" ucd="VOX:Image_Format"/>
+<FIELD name="proj" datatype="char" arraysize="3" ucd="VOX:WCS_CoordProjection"/>
+<FIELD name="bp" datatype="char" arraysize="*" ucd="VOX:BandPass_ID"/><FIELD name="lo" datatype="double" ucd="VOX:BandPass_LoLimit"/>
+<FIELD name="hi" datatype="double" ucd="VOX:BandPass_HiLimit"/>
+<FIELD name="url" datatype="char" arraysize="*" ucd="VOX:Image_AccessReference"/>
+<FIELD name="size" datatype="long" ucd="VOX:Image_FileSize"/>
+<DATA><TABLEDATA><TR><TD>M31 V 2019</TD><TD>10.68</TD><TD>41.27</TD><TD>VOCAM</TD><TD>58759.885</TD><TD>2</TD><TD>64 64</TD>
+<TD>-0.0028 0.0028</TD><TD>image/fits</TD><TD>TAN</TD><TD>Johnson V</TD><TD>5e-7</TD><TD>6e-7</TD>
+<TD>http://example.org/getproduct/m31.fits</TD><TD>40320</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
+
+describe("SIARecord (SIA 1.0 UCDs)", () => {
+  it("reads every accessor", async () => {
+    const r = await firstRow(SIA1_DOC, (i, c) => new SIARecord(i, c));
+    expect(r.title).toBe("M31 V 2019");
+    expect(r.pos).toEqual([10.68, 41.27]);
+    expect(r.instr).toBe("VOCAM");
+    expect(r.dateobs?.toISOString()).toBe("2019-10-03T21:14:24.000Z");
+    expect(r.naxes).toBe(2);
+    expect(r.naxis).toEqual([64, 64]);
+    expect(r.scale).toEqual([-0.0028, 0.0028]);
+    expect(r.format).toBe("image/fits");
+    expect(r.coordProjection).toBe("TAN");
+    expect(r.bandpassId).toBe("Johnson V");
+    expect([r.bandpassLolimit, r.bandpassHilimit]).toEqual([5e-7, 6e-7]);
+    expect(r.acref).toBe("http://example.org/getproduct/m31.fits");
+    expect(r.dataUrl).toBe(r.acref);
+    expect(r.getDatasetFormat()).toBe("image/fits");
+    expect(r.filesize).toBe(40320);
+    expect(r.suggestDatasetBasename()).toBe("M31_V_2019");
+    await expect(r.download("/tmp")).rejects.toBeInstanceOf(ParameterError);
+  });
+});
+
+const OBSCORE_DOC = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE>
+<FIELD name="dataproduct_type" datatype="char" arraysize="*" utype="obscore:ObsDataset.dataProductType"/>
+<FIELD name="calib_level" datatype="short" utype="obscore:ObsDataset.calibLevel"/>
+<FIELD name="obs_collection" datatype="char" arraysize="*"/>
+<FIELD name="obs_publisher_did" datatype="char" arraysize="*"/>
+<FIELD name="the_url" datatype="char" arraysize="*" utype="obscore:Access.Reference"/>
+<FIELD name="access_format" datatype="char" arraysize="*"/>
+<FIELD name="s_ra" datatype="double"/><FIELD name="s_dec" datatype="double"/>
+<FIELD name="t_min" datatype="double"/><FIELD name="em_min" datatype="double"/>
+<DATA><TABLEDATA><TR><TD>image</TD><TD>2</TD><TD>vosample-img</TD><TD>ivo://x/~?data/m31 V.fits</TD>
+<TD>http://example.org/p/1</TD><TD>image/fits</TD><TD>10.68</TD><TD>41.27</TD><TD>40587.5</TD><TD>5e-7</TD></TR></TABLEDATA></DATA>
+</TABLE></RESOURCE></VOTABLE>`;
+
+describe("SIA2Record (ObsCore names, then utypes)", () => {
+  it("reads columns by name and falls back to utype", async () => {
+    const r = await firstRow(OBSCORE_DOC, (i, c) => new SIA2Record(i, c));
+    expect(r.dataproductType).toBe("image");
+    expect(r.calibLevel).toBe(2);
+    expect(r.obsCollection).toBe("vosample-img");
+    expect(r.accessUrl).toBe("http://example.org/p/1");
+    expect(r.dataUrl).toBe("http://example.org/p/1");
+    expect(r.accessFormat).toBe("image/fits");
+    expect(r.pos).toEqual([10.68, 41.27]);
+    expect(r.dateobs?.toISOString()).toBe("1970-01-01T12:00:00.000Z");
+    expect(r.emMin).toBe(5e-7);
+    expect(r.suggestDatasetBasename()).toBe("m31_V.fits");
+  });
+});
