@@ -4,15 +4,18 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
 /** A request body: bytes, text, form fields (urlencoded), multipart form, or a stream of bytes. */
 export type RequestBody = string | Uint8Array | URLSearchParams | FormData | AsyncIterable<Uint8Array>;
 
-/** Time limits of one request, in milliseconds. A limit that @vo imposes ends in `DALServiceError` code `VO_ERR_TIMEOUT`. */
+/**
+ * Time limits of one request, in milliseconds; 0 or Infinity means no limit. A limit that @vo imposes ends in
+ * `DALServiceError` code `VO_ERR_TIMEOUT`. Per-request values override the transport's.
+ */
 export interface Timeouts {
-  /** Establishing the connection. */
+  /** Establishing the connection (undici transport only; fetch counts it in `headers`). */
   connect?: number;
-  /** From sending the request to receiving the response headers. */
+  /** From sending the request to receiving the response headers (per attempt). */
   headers?: number;
-  /** Longest silence between two body chunks. */
+  /** Longest silence between two body chunks while the body is being read. */
   body?: number;
-  /** The whole exchange, headers and body. */
+  /** The whole exchange: retries, redirects, headers and body. */
   total?: number;
 }
 
@@ -27,9 +30,9 @@ export interface TransportRequest {
   timeouts?: Timeouts;
   /** Retry on connection resets and 503 + Retry-After. Defaults to true for GET/HEAD/PUT/DELETE, false for POST. */
   idempotent?: boolean;
-  /** Stop reading and fail when the body exceeds this many bytes. */
+  /** Stop reading and fail when the (decompressed) body exceeds this many bytes; overrides the transport's. */
   maxResponseBytes?: number;
-  /** Follow redirects (default true, at most 10). */
+  /** Follow redirects (default true, at most 10); credentials are never forwarded to another origin. */
   followRedirects?: boolean;
 }
 
