@@ -1,6 +1,7 @@
 // typescript-eslint flat config: no `any`, type-only imports, no floating promises in source.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["**/dist/**", "**/node_modules/**", ".vo-integ/**", "bench/out/**"] },
@@ -21,6 +22,6 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", fetch: "readonly", AbortSignal: "readonly", Buffer: "readonly" } },
+    languageOptions: { globals: { ...globals.node } },
   },
 );
