@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, fanOut, interval, ParameterError } from "@vo/core";
 import type { Client } from "@vo/core";
 import { sia } from "./plugin.js";
+import type { SIA2Service } from "./sia2-service.js";
+import type { SIAService } from "./sia-service.js";
 
 interface Services {
   baseUrl: string;
@@ -25,7 +27,7 @@ const SIA1 = rebase(raw.siap1.url);
 const SIA2 = rebase(raw.siav2.url);
 const M31 = raw.fields.m31;
 
-let client: Client<{ sia: import("./sia-service.js").SIAService; sia2: import("./sia2-service.js").SIA2Service }>;
+let client: Client<{ sia: SIAService; sia2: SIA2Service }>;
 let dir: string;
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { circleShape, encodeDALParams, FieldIndex, interval, ParameterError, polygonShape } from "@vo/core";
-import type { Transport } from "@vo/core";
+import type { CellValue, Transport } from "@vo/core";
 import { parseVOTable } from "@vo/votable";
 import { SIA2Record } from "./sia2-record.js";
 import { SIA2Service } from "./sia2-service.js";
@@ -71,7 +71,7 @@ describe("SIA2Service.buildParams (SIA 2.0 §2.1, DALI intervals)", () => {
   });
 });
 
-async function firstRow<R>(xml: string, make: (index: FieldIndex, cells: readonly import("@vo/core").CellValue[]) => R): Promise<R> {
+async function firstRow<R>(xml: string, make: (index: FieldIndex, cells: readonly CellValue[]) => R): Promise<R> {
   const doc = await parseVOTable(new TextEncoder().encode(xml));
   const table = doc.resultTable()!;
   return make(new FieldIndex(table.fields), table.row(0));

@@ -1,5 +1,5 @@
-import { FieldIndex, ParameterError, queryResultSet, ResultSet, SimpleDALService, StandardId } from "@vo/core";
-import type { DALParams, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, VOTableMeta } from "@vo/core";
+import { ParameterError, queryResultSet, ResultSet, SimpleDALService, StandardId } from "@vo/core";
+import type { DALParams, FieldIndex, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, VOTableMeta } from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
 import { SLARecord } from "./sla-record.js";
 

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, DALQueryError, DALServiceError, ParameterError } from "@vo/core";
+import type { Client } from "@vo/core";
+import { htmlError, respond, startTestServer, votableError } from "@vo/testkit";
+import type { RouteHandler, TestServer } from "@vo/testkit";
+import { scs } from "./plugin.js";
+import type { SCSService } from "./scs-service.js";
+
+const VOT = "application/x-votable+xml";
+const RESULT = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+<RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/><TABLE>
+<FIELD name="id" datatype="char" arraysize="*" ucd="ID_MAIN"/><FIELD name="ra" datatype="double" ucd="POS_EQ_RA_MAIN"/>
+<FIELD name="dec" datatype="double" ucd="POS_EQ_DEC_MAIN"/>
+<DATA><TABLEDATA><TR><TD>a</TD><TD>10.6</TD><TD>41.2</TD></TR><TR><TD>b</TD><TD>10.7</TD><TD>41.3</TD></TR></TABLEDATA></DATA>
+</TABLE></RESOURCE></VOTABLE>`;
+const METADATA = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+<RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/>
+<PARAM name="INPUT:RA" datatype="double" unit="deg" value=""/><PARAM name="INPUT:DEC" datatype="double" unit="deg" value=""/>
+<PARAM name="INPUT:SR" datatype="double" unit="deg" value=""/>
+<PARAM name="INPUT:CAT" datatype="char" arraysize="*" value="main"><VALUES><OPTION value="main"/><OPTION value="faint"/></VALUES></PARAM>
+<TABLE><FIELD name="id" datatype="char" arraysize="*" ucd="ID_MAIN"/></TABLE></RESOURCE></VOTABLE>`;
+// SCS 1.03 §3.3: an error is an INFO named "Error", without a table.
+const SCS_ERROR = `<?xml version="1.0"?><VOTABLE version="1.1"><INFO name="Error" value="SR must be positive"/><RESOURCE/></VOTABLE>`;
+
+const byFormat: RouteHandler = (req, res) => {
+  const metadata = new URL(req.url ?? "/", "http://x").searchParams.get("FORMAT") === "METADATA";
+  return respond(200, metadata ? METADATA : RESULT, { "content-type": VOT })(req, res);
+};
+
+let server: TestServer;
+let client: Client<{ scs: SCSService }>;
+beforeAll(async () => {
+  server = await startTestServer({
+    "/scs": byFormat,
+    "/scs-error": respond(200, SCS_ERROR, { "content-type": "text/xml" }),
+    "/status-error": votableError("cone search failed: no such catalogue"),
+    "/html": htmlError(502),
+  });
+  client = createClient({ plugins: [scs()] }) as typeof client;
+});
+afterAll(async () => {
+  await client.close();
+  await server.close();
+});
+
+describe("SCSService over HTTP", () => {
+  it("sends RA, DEC, SR, VERB and custom params after the URL's own query", async () => {
+    const rs = await client.service("scs", `${server.url}/scs?cat=x&`).search([10.68, 41.27], 0.1, { verbosity: 3, CAT: "faint" });
+    expect(rs.length).toBe(2);
+    expect(rs.at(1)!.id).toBe("b");
+    expect(server.requests.at(-1)!.url).toBe("/scs?cat=x&RA=10.68&DEC=41.27&SR=0.1&VERB=3&CAT=faint");
+  });
+
+  it("validates custom params against FORMAT=METADATA before searching, fetching the metadata once", async () => {
+    const svc = client.service("scs", `${server.url}/scs`);
+    const before = server.requests.length;
+    await expect(svc.search([1, 2], 0.1, { CAT: "nope", validate: true })).rejects.toMatchObject({
+      parameter: "CAT",
+      expected: 'one of "main", "faint"',
+    });
+    await expect(svc.search([1, 2], 0.1, { cat: "bad", validate: true })).rejects.toBeInstanceOf(ParameterError);
+    const sent = server.requests.slice(before).map((r) => r.url);
+    expect(sent).toEqual(["/scs?FORMAT=METADATA"]);
+    await svc.search([1, 2], 0.1, { CAT: "main", validate: true });
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual(["/scs?FORMAT=METADATA", "/scs?RA=1&DEC=2&SR=0.1&CAT=main"]);
+  });
+
+  it("turns an SCS Error INFO into DALQueryError with the service's message", async () => {
+    const err = await client.service("scs", `${server.url}/scs-error`).search([1, 2], 0.1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALQueryError);
+    expect((err as Error).message).toContain("SR must be positive");
+  });
+
+  it("turns QUERY_STATUS=ERROR into DALQueryError and an HTML page into DALServiceError", async () => {
+    await expect(client.service("scs", `${server.url}/status-error`).search([1, 2], 0.1)).rejects.toThrow(/no such catalogue/);
+    const err = await client.service("scs", `${server.url}/html`).search([1, 2], 0.1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).status).toBe(502);
+  });
+
+  it("rejects a bad position without sending anything", async () => {
+    const before = server.requests.length;
+    await expect(client.service("scs", `${server.url}/scs`).search([10, 95], 0.1)).rejects.toBeInstanceOf(ParameterError);
+    expect(server.requests.length).toBe(before);
+  });
+});
