@@ -19,7 +19,8 @@ function* split(b: Uint8Array): Generator<Uint8Array> {
 }
 
 function toBytes(c: unknown): Uint8Array {
-  if (c instanceof Uint8Array) return c;
+  // Plain Uint8Array views (not Buffer) keep the scanners' element access monomorphic.
+  if (c instanceof Uint8Array) return c.constructor === Uint8Array ? c : new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
   if (typeof c === "string") return new TextEncoder().encode(c);
   if (c instanceof ArrayBuffer) return new Uint8Array(c);
   if (ArrayBuffer.isView(c)) return new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
@@ -33,7 +34,7 @@ export async function* chunksOf(source: ByteSource): AsyncGenerator<Uint8Array, 
     return;
   }
   if (source instanceof Uint8Array) {
-    yield* split(source);
+    yield* split(toBytes(source));
     return;
   }
   if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {

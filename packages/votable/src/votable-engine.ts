@@ -72,7 +72,9 @@ export class VOTableEngine {
   readonly #utf8 = new TextDecoder("utf-8");
   readonly #stack: Frame[] = [];
   #mode = Mode.XML;
-  #carry: Uint8Array | undefined;
+  /** Bytes kept from the previous chunk (an incomplete token) sit at the start of `#work`. */
+  #carryLen = 0;
+  #work = new Uint8Array(0);
   #lineOffset = 0;
   #pendingData: "TABLEDATA" | "STREAM" | undefined;
   #binary2 = false;
@@ -134,19 +136,36 @@ export class VOTableEngine {
   /** Feeds the next chunk of bytes. */
   feed(chunk: Uint8Array): void {
     let b = chunk;
-    if (this.#carry !== undefined) {
-      b = new Uint8Array(this.#carry.length + chunk.length);
-      b.set(this.#carry);
-      b.set(chunk, this.#carry.length);
-      this.#carry = undefined;
+    const carry = this.#carryLen;
+    if (carry > 0) {
+      const total = carry + chunk.length;
+      if (this.#work.length < total) {
+        const w = new Uint8Array(Math.max(total, this.#work.length * 2, 1 << 16));
+        w.set(this.#work.subarray(0, carry));
+        this.#work = w;
+      }
+      this.#work.set(chunk, carry);
+      b = this.#work.subarray(0, total);
+      this.#carryLen = 0;
     }
     this.#run(b, false);
   }
 
+  /** Keeps `b[from, end)` for the next chunk (copied to the start of the work buffer). */
+  #keep(b: Uint8Array, from: number): void {
+    const n = b.length - from;
+    if (b.buffer === this.#work.buffer && b.byteOffset === this.#work.byteOffset) this.#work.copyWithin(0, from, b.length);
+    else {
+      if (this.#work.length < n) this.#work = new Uint8Array(Math.max(n * 2, 1 << 16));
+      this.#work.set(b.subarray(from));
+    }
+    this.#carryLen = n;
+  }
+
   /** Ends the document; throws if it is incomplete. */
   end(): void {
-    const rest = this.#carry ?? new Uint8Array(0);
-    this.#carry = undefined;
+    const rest = this.#work.slice(0, this.#carryLen);
+    this.#carryLen = 0;
     this.#run(rest, true);
     this.#sax.write(this.#utf8.decode());
     this.#sax.close();
@@ -171,7 +190,7 @@ export class VOTableEngine {
             this.#feedSax(b, lt, end);
             return;
           }
-          this.#carry = b.slice(lt);
+          this.#keep(b, lt);
           return;
         }
         this.#feedSax(b, p, found);
@@ -186,7 +205,7 @@ export class VOTableEngine {
           p = r;
           continue;
         }
-        if (r < end) this.#carry = b.slice(r);
+        if (r < end) this.#keep(b, r);
         return;
       } else {
         const sc = this.#streamScanner as StreamScanner;
