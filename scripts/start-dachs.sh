@@ -206,6 +206,16 @@ server_pid() {
     echo "$pid"
   fi
 }
+server_logs() {
+  {
+    echo "--- $1"
+    echo "--- tail of $DACHS_LOGS/server.stderr"; tail -n 15 "$DACHS_LOGS/server.stderr" 2>/dev/null || true
+    echo "--- tail of $DACHS_LOGS/dcErrors"; tail -n 15 "$DACHS_LOGS/dcErrors" 2>/dev/null || true
+    echo "--- tail of $DACHS_LOGS/web.log"; tail -n 8 "$DACHS_LOGS/web.log" 2>/dev/null || true
+    echo "--- $STATE/serve-start.log"; cat "$STATE/serve-start.log" 2>/dev/null || true
+  } >&2
+  die "DaCHS did not come up: $1"
+}
 start_server() {
   local pid
   pid=$(server_pid)
@@ -223,17 +233,16 @@ start_server() {
     as_dachs "dachs serve start" >"$STATE/serve-start.log" 2>&1 \
       || { cat "$STATE/serve-start.log" >&2; die "dachs serve start failed"; }
   fi
-  local deadline=$(( $(date +%s) + TIMEOUT ))
+  local t0 deadline
+  t0=$(date +%s)
+  deadline=$(( t0 + TIMEOUT ))
   until answers; do
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      {
-        echo "--- DaCHS did not answer at $BASE/tap/capabilities within ${TIMEOUT}s"
-        for f in server.stderr dcErrors web.log; do
-          echo "--- tail of $DACHS_LOGS/$f"; tail -n 25 "$DACHS_LOGS/$f" 2>/dev/null || true
-        done
-        echo "--- $STATE/serve-start.log"; cat "$STATE/serve-start.log" 2>/dev/null || true
-      } >&2
-      die "DaCHS did not come up"
+      server_logs "DaCHS did not answer at $BASE/tap/capabilities within ${TIMEOUT}s"
+    fi
+    # the daemon exits at once when it cannot start (port taken, bad config)
+    if [ -z "$(server_pid)" ] && [ "$(date +%s)" -ge $(( t0 + 10 )) ]; then
+      server_logs "no DaCHS server process is running (see server.stderr below)"
     fi
     sleep 0.5
   done
