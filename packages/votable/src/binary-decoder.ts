@@ -5,6 +5,12 @@
  */
 import type { ColumnBuilder } from "./column-builder.js";
 import { binaryFixedSize } from "./column-builder.js";
+import { nodeSlicers } from "./fast-number.js";
+
+interface NodeBuffer extends Uint8Array {
+  readonly length: number;
+}
+const NodeBufferFrom = (globalThis as { Buffer?: { from(s: string, enc: "base64"): NodeBuffer } }).Buffer;
 
 const WS = 64;
 const PAD = 65;
@@ -70,6 +76,11 @@ export class Base64Decoder {
     this.#acc = acc;
     this.#n = n;
     return { stop: i, out: o };
+  }
+
+  /** True when no partial quad is pending. */
+  get aligned(): boolean {
+    return this.#n === 0;
   }
 
   /** Bits left over without padding at the end (n = 2 or 3 chars) are flushed. */
@@ -165,14 +176,85 @@ export class StreamScanner {
 
   /** Scans `b[pos, end)`; returns the index of the `<` ending the content, or `end`. */
   scan(b: Uint8Array, pos: number, end: number): number {
-    const [buf, o] = this.rows.prepare(Math.ceil(((end - pos) * 3) / 4) + 3);
-    const r = this.decoder.decode(b, pos, end, buf, o);
+    let stop = b.indexOf(60, pos);
+    if (stop < 0 || stop > end) stop = end;
+    let from = pos;
+    let native: Uint8Array | undefined;
+    if (stop - pos >= 4096 && this.decoder.aligned) {
+      const cut = this.#nativeCut(b, pos, stop);
+      if (cut > pos) {
+        native = this.#decodeNative(b, pos, cut, this.#expected);
+        if (native !== undefined) from = cut;
+      }
+    }
+    // Without the end tag in sight, the tail after the cut waits for the next chunk.
+    const tailEnd = native !== undefined && stop === end ? from : stop;
+    const [buf, o0] = this.rows.prepare((native?.length ?? 0) + Math.ceil(((tailEnd - from) * 3) / 4) + 3);
+    let o = o0;
+    if (native !== undefined) {
+      buf.set(native, o);
+      o += native.length;
+    }
+    const r = this.decoder.decode(b, from, tailEnd, buf, o);
     let outEnd = r.out;
-    if (r.stop < end) {
+    if (stop < end) {
       this.ended = true;
       outEnd = this.decoder.flush(buf, outEnd);
     }
     this.rows.decode(buf, outEnd);
     return r.stop;
   }
+
+  #expected = 0;
+
+  /**
+   * Where to cut `b[pos, stop)` so that the base64 characters before the cut
+   * are a multiple of 4 (newlines assumed the only whitespace; checked after
+   * decoding). Sets the expected decoded length.
+   */
+  #nativeCut(b: Uint8Array, pos: number, stop: number): number {
+    let lines = 0;
+    for (let i = b.indexOf(10, pos); i !== -1 && i < stop; i = b.indexOf(10, i + 1)) lines++;
+    this.decoder.lines += lines;
+    const chars = stop - pos - lines;
+    let extra = chars % 4;
+    let cut = stop;
+    while (extra > 0 && cut > pos) {
+      cut--;
+      if (b[cut] !== 10) extra--;
+    }
+    this.#expected = ((chars - (chars % 4)) / 4) * 3;
+    this.#linesCounted = lines;
+    this.#linesAfterCut = countNl(b, cut, stop);
+    return cut;
+  }
+
+  #linesCounted = 0;
+  #linesAfterCut = 0;
+
+  /** Decodes with Node's native base64 decoder; undefined (and line count undone) when the text is not plain base64 lines. */
+  #decodeNative(b: Uint8Array, s: number, e: number, expected: number): Uint8Array | undefined {
+    if (nodeSlicers !== undefined && NodeBufferFrom !== undefined) {
+      const out = NodeBufferFrom.from(nodeSlicers.latin1Slice.call(b, s, e), "base64");
+      if (out.length === expected && !hasPad(b, s, e)) {
+        // Lines after the cut are counted again when they are decoded.
+        this.decoder.lines -= this.#linesAfterCut;
+        return out;
+      }
+    }
+    this.decoder.lines -= this.#linesCounted;
+    return undefined;
+  }
+}
+
+function countNl(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let i = s; i < e; i++) if (b[i] === 10) n++;
+  return n;
+}
+
+/** True when `=` padding occurs in the range (the incremental decoder handles it). */
+function hasPad(b: Uint8Array, s: number, e: number): boolean {
+  const i = b.indexOf(61, s);
+  return i !== -1 && i < e;
 }

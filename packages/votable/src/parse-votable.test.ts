@@ -313,6 +313,41 @@ describe("parseVOTable: chunk boundaries", () => {
   }
 });
 
+describe("parseVOTable: large base64 STREAMs", () => {
+  const n = 3000;
+  const bytes = new Uint8Array(n * 15);
+  const dv = new DataView(bytes.buffer);
+  for (let i = 0; i < n; i++) {
+    dv.setUint8(i * 15, i % 7 === 0 ? 0x20 : 0);
+    dv.setInt32(i * 15 + 1, i * 3);
+    dv.setFloat64(i * 15 + 5, i / 8);
+    dv.setInt16(i * 15 + 13, i % 100);
+  }
+  const b64 = Buffer.from(bytes).toString("base64");
+  const make = (stream: string): string => doc(`<FIELD name="a" datatype="int"/><FIELD name="b" datatype="double"/><FIELD name="c" datatype="short"/>`, `<BINARY2><STREAM encoding="base64">${stream}</STREAM></BINARY2>`);
+  const layouts: [string, string][] = [
+    ["76-char lines", b64.replace(/(.{76})/g, "$1\n")],
+    ["CRLF lines", b64.replace(/(.{64})/g, "$1\r\n")],
+    ["odd lines and spaces", b64.replace(/(.{37})/g, "$1\n  ")],
+    ["one line", b64],
+  ];
+  for (const [name, stream] of layouts) {
+    it(`decodes ${name} in any chunking`, async () => {
+      const text = new TextEncoder().encode(make(stream));
+      for (const size of [text.length, 4999, 1 << 12, 333]) {
+        const chunks: Uint8Array[] = [];
+        for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+        const t = (await parseVOTable(chunks)).tables[0]!;
+        expect(t.length).toBe(n);
+        expect(t.row(7)).toEqual([21, 7 / 8, null]);
+        expect(t.row(n - 1)).toEqual([(n - 1) * 3, (n - 1) / 8, (n - 1) % 100]);
+        const b = t.column("b")!.values as Float64Array;
+        expect(b.reduce((x, y) => x + y, 0)).toBe((n * (n - 1)) / 16);
+      }
+    });
+  }
+});
+
 describe("parseVOTable: abort", () => {
   it("rejects with the signal's reason", async () => {
     const ac = new AbortController();

@@ -219,6 +219,7 @@ export class VOTableEngine {
           continue;
         }
         if (final) this.fail("document ends inside STREAM");
+        if (r < end) this.#keep(b, r);
         return;
       }
     }
