@@ -8,7 +8,7 @@ const alias = Object.fromEntries(
   readdirSync(packagesDir).map((dir) => [`@vo/${dir}`, `${packagesDir}${dir}/src/index.ts`]),
 );
 const layers = ["protocol", "integ"];
-const notLayer = layers.map((l) => `packages/*/src/**/*.${l}.test.ts`);
+const notLayer = layers.flatMap((l) => [`packages/*/src/**/*.${l}.test.ts`, `examples/*/src/**/*.${l}.test.ts`]);
 
 export default defineConfig({
   resolve: { alias },
