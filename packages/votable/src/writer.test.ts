@@ -103,6 +103,7 @@ describe("writeVOTable metadata", () => {
     expect(() => writeVOTable({ fields: [f("x", "short", { values: { null: "99999" } })], rows: [] })).toThrow(/values\.null/);
     expect(() => writeVOTable({ fields: [f("x", "int")], rows: [] }, { serialization: "FITS" as "BINARY" })).toThrow(/serialization/);
     expect(() => writeVOTable({ fields: [f("x\u0001", "int")], rows: [] })).toThrow(/U\+0001/);
+    expect(() => writeVOTable({ fields: [f("x", "int")], rows: [], params: [{ ...f("p", "short"), parsed: 1e6 }] })).toThrow(/params\.p/);
   });
 });
 

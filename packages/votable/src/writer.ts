@@ -123,7 +123,12 @@ function fromColumnar(t: ColumnarTableLike): WriteTableInput {
 function paramValue(p: ParamInput, codec: CellCodec): string {
   if (p.value !== undefined) return p.value;
   if (p.parsed === undefined) throw new ParameterError(`params.${p.name}`, "a value or a parsed value", p);
-  return codec.text(p.parsed, 0);
+  try {
+    return codec.text(p.parsed, 0);
+  } catch (e) {
+    const expected = e instanceof ParameterError ? e.expected : "a value that fits the PARAM's datatype";
+    throw new ParameterError(`params.${p.name}`, expected, p.parsed, { cause: e });
+  }
 }
 
 /** Writes the document up to `<TABLEDATA>` or `<STREAM encoding="base64">`. */
