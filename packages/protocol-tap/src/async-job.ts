@@ -43,6 +43,14 @@ export interface AsyncJobOptions {
 }
 
 const ACTIVE_FOR_WAIT: readonly UWSPhase[] = ["PENDING", "QUEUED", "EXECUTING"];
+
+/**
+ * `Symbol.asyncDispose` (Node ≥ 20.4, recent browsers), or the registry symbol
+ * polyfills use where the runtime lacks it. Typed through @types/node's
+ * `SymbolConstructor.asyncDispose` (or TypeScript's `esnext.disposable` lib).
+ */
+const asyncDispose: typeof Symbol.asyncDispose =
+  (Symbol.asyncDispose as typeof Symbol.asyncDispose | undefined) ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 const DEFAULT_WAIT_MS = 600_000;
 
 /**
@@ -58,13 +66,17 @@ const DEFAULT_WAIT_MS = 600_000;
  *   await job.raiseIfError();
  *   const rs = await job.fetchResult();
  * } finally { await job.delete(); }
+ *
+ * // or let `await using` delete it when the block ends (unless `job.keep()` was called)
+ * await using job = await service.submitJob(query);
  */
-export class AsyncJob {
+export class AsyncJob implements AsyncDisposable {
   /** The job URL. */
   readonly url: string;
   readonly #ctx: TAPContext;
   #doc: UWSJob;
   #deleted = false;
+  #kept = false;
   /** false once the server has been seen ignoring WAIT; undefined while unknown. */
   #blockingHonoured: boolean | undefined;
   #phaseResourceWorks = true;
@@ -155,6 +167,40 @@ export class AsyncJob {
   /** True once {@link delete} succeeded. */
   get deleted(): boolean {
     return this.#deleted;
+  }
+  /** True when {@link keep} was called: disposal leaves the job on the server. */
+  get kept(): boolean {
+    return this.#kept;
+  }
+
+  /** Leaves the job on the server when it is disposed (`await using`, {@link dispose}); `keep(false)` undoes it. */
+  keep(keep = true): this {
+    this.#kept = keep;
+    return this;
+  }
+
+  /**
+   * Deletes the job unless {@link keep} was called or it is already deleted.
+   * Never throws, so that cleanup cannot hide the error that ended the block:
+   * a refused DELETE is reported through the context's `onWarning`.
+   */
+  async dispose(options: RequestOptions = {}): Promise<void> {
+    if (this.#kept || this.#deleted) return;
+    try {
+      await this.delete(options);
+    } catch (err) {
+      this.#ctx.onWarning?.({
+        name: "UWSWarning",
+        code: "VO_WARN_UWS",
+        message: `could not delete job ${this.jobId}: ${err instanceof Error ? err.message : String(err)}`,
+        url: this.url,
+      });
+    }
+  }
+
+  /** `await using job = …`: {@link dispose} when the block ends. */
+  [asyncDispose](): Promise<void> {
+    return this.dispose();
   }
 
   /** Every result URL. */

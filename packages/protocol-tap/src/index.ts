@@ -11,7 +11,7 @@ export { AsyncJob } from "./async-job.js";
 export type { WaitOptions, FetchResultOptions, AsyncJobOptions } from "./async-job.js";
 export type { TAPContext, RequestOptions } from "./http.js";
 export { prepareUploads, uploadColumns, tableRows } from "./upload.js";
-export type { UploadSource, UploadRows, Uploads, PreparedUploads } from "./upload.js";
+export type { UploadSource, UploadRows, Uploads, PreparedUploads, UploadByteLimits } from "./upload.js";
 export { batchedUploadQuery } from "./batched-upload-query.js";
 export type { BatchedUploadOptions, BatchedResult } from "./batched-upload-query.js";
 export {
@@ -56,6 +56,8 @@ export type {
 } from "./capabilities.js";
 export { parseVOSITables, parseVOSITable, VOSITables } from "./tables.js";
 export type { VOSISchema, VOSITable, VOSIColumn, VOSIDataType, VOSIForeignKey } from "./tables.js";
+export { parseExamples } from "./examples.js";
+export type { TAPExample, ExamplesDocument } from "./examples.js";
 export { parseAvailability } from "./availability.js";
 export type { Availability } from "./availability.js";
 export type { ParseOptions, ParseWarning, XmlSource } from "./xml.js";

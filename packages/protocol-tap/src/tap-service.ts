@@ -13,10 +13,12 @@ import { parseAvailability } from "./availability.js";
 import type { Availability } from "./availability.js";
 import { parseCapabilities } from "./capabilities.js";
 import type { TAPCapabilities } from "./capabilities.js";
+import { parseExamples } from "./examples.js";
+import type { TAPExample } from "./examples.js";
 import { getText, joinUrl } from "./http.js";
 import type { RequestOptions, TAPContext } from "./http.js";
 import { parseVOSITable, parseVOSITables, VOSITables } from "./tables.js";
-import { prepareUploads } from "./upload.js";
+import { limitUploadBytes, prepareUploads } from "./upload.js";
 import type { Uploads } from "./upload.js";
 import { parseUWSJob, parseUWSJobList } from "./uws.js";
 import type { UWSJob, UWSJobRef, UWSPhase } from "./uws.js";
@@ -51,6 +53,8 @@ export interface TAPQueryOptions extends RequestOptions {
   /** Reject result VOTables that break the schema (default false). */
   strict?: boolean | undefined;
 }
+
+const MAX_EXAMPLE_DOCUMENTS = 20;
 
 /** Options of {@link TAPService.runAsync}. */
 export interface RunAsyncOptions extends TAPQueryOptions, Pick<WaitOptions, "onPhase" | "pollInterval" | "maxPollInterval" | "blocking"> {
@@ -115,7 +119,7 @@ export class TAPService implements Service {
    */
   async runSync(query: string | AdqlFragment, options: TAPQueryOptions = {}): Promise<ResultSet> {
     const req = await this.#request(query, options);
-    return queryResultSet(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, this.#queryOptions(req.multipart, options));
+    return this.#send(req, () => queryResultSet(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, this.#queryOptions(req.multipart, options)));
   }
 
   /** pyVO's name for {@link runSync}. */
@@ -129,7 +133,7 @@ export class TAPService implements Service {
    */
   async streamSync(query: string | AdqlFragment, options: TAPQueryOptions = {}): Promise<ResultStream> {
     const req = await this.#request(query, options);
-    return queryResultStream(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, this.#queryOptions(req.multipart, options));
+    return this.#send(req, () => queryResultStream(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, this.#queryOptions(req.multipart, options)));
   }
 
   /**
@@ -138,13 +142,15 @@ export class TAPService implements Service {
    */
   async runSyncRaw(query: string | AdqlFragment, options: TAPQueryOptions = {}): Promise<TransportResponse> {
     const req = await this.#request(query, options);
-    return dalRequest(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, {
-      method: "POST",
-      multipart: req.multipart,
-      signal: options.signal,
-      timeouts: options.timeouts,
-      expect: "any",
-    });
+    return this.#send(req, () =>
+      dalRequest(this.#ctx, joinUrl(this.baseUrl, "sync"), req.params, {
+        method: "POST",
+        multipart: req.multipart,
+        signal: options.signal,
+        timeouts: options.timeouts,
+        expect: "any",
+      }),
+    );
   }
 
   /**
@@ -154,13 +160,15 @@ export class TAPService implements Service {
   async submitJob(query: string | AdqlFragment, options: TAPQueryOptions = {}): Promise<AsyncJob> {
     const req = await this.#request(query, options);
     const asyncUrl = joinUrl(this.baseUrl, "async");
-    const response = await dalRequest(this.#ctx, asyncUrl, req.params, {
-      method: "POST",
-      multipart: req.multipart,
-      signal: options.signal,
-      timeouts: options.timeouts,
-      expect: "any",
-    });
+    const response = await this.#send(req, () =>
+      dalRequest(this.#ctx, asyncUrl, req.params, {
+        method: "POST",
+        multipart: req.multipart,
+        signal: options.signal,
+        timeouts: options.timeouts,
+        expect: "any",
+      }),
+    );
     // UWS answers 303 See Other → the job; the transport followed it, so the final URL is the job's.
     const finalUrl = response.url || asyncUrl;
     const text = await response.text();
@@ -199,16 +207,7 @@ export class TAPService implements Service {
       }
       return await job.fetchResult({ signal: options.signal, timeouts: options.timeouts, strict: options.strict });
     } finally {
-      if (!options.keep) {
-        await job.delete({ timeouts: options.timeouts }).catch((err: unknown) =>
-          this.#ctx.onWarning?.({
-            name: "UWSWarning",
-            code: "VO_WARN_UWS",
-            message: `could not delete job ${job.jobId}: ${err instanceof Error ? err.message : String(err)}`,
-            url: job.url,
-          }),
-        );
-      }
+      if (!options.keep) await job.dispose({ timeouts: options.timeouts });
     }
   }
 
@@ -284,6 +283,40 @@ export class TAPService implements Service {
     return parseAvailability(text, this.#parseOptions(url));
   }
 
+  /**
+   * The service's example queries (GET `<base>/examples`, DALI examples),
+   * following `rel="continuation"` links (at most 20 documents; an example id
+   * seen twice is kept once). A service without examples gives `[]`: DaCHS
+   * answers 404 then, with an examples page that lists none.
+   * @throws {DALServiceError} other HTTP errors, and a continuation that cannot be read.
+   * @example
+   * for (const ex of await service.examples()) console.log(ex.name, ex.tables, ex.query);
+   */
+  async examples(options: RequestOptions = {}): Promise<TAPExample[]> {
+    const first = joinUrl(this.baseUrl, "examples");
+    const queue = [first];
+    const visited = new Set<string>();
+    const out = new Map<string, TAPExample>();
+    for (let url = queue.shift(); url !== undefined && visited.size < MAX_EXAMPLE_DOCUMENTS; url = queue.shift()) {
+      if (visited.has(url)) continue;
+      visited.add(url);
+      let fetched: { text: string; url: string };
+      try {
+        fetched = await getText(this.#ctx, url, {}, options);
+      } catch (err) {
+        if (url === first && err instanceof DALServiceError && err.status === 404) return [];
+        throw err;
+      }
+      const doc = parseExamples(fetched.text, { url: fetched.url, onWarning: this.#parseWarnings(fetched.url) });
+      for (const ex of doc.examples) {
+        const key = ex.id === "" ? `${fetched.url} ${ex.query}` : ex.id;
+        if (!out.has(key)) out.set(key, ex);
+      }
+      queue.push(...doc.continuations.map((c) => c.replace(/#.*$/, "")));
+    }
+    return [...out.values()];
+  }
+
   /** The default MAXREC from TAPRegExt `outputLimit` (rows), or undefined when not declared. */
   async maxrec(options: RequestOptions & { mode?: "sync" | "async" } = {}): Promise<number | undefined> {
     return (await this.capabilities(options)).maxrecLimits(options.mode).default;
@@ -294,7 +327,7 @@ export class TAPService implements Service {
     return (await this.capabilities(options)).maxrecLimits(options.mode).hard;
   }
 
-  async #request(query: string | AdqlFragment, options: TAPQueryOptions): Promise<{ params: DALParams; multipart: MultipartPart[] | undefined }> {
+  async #request(query: string | AdqlFragment, options: TAPQueryOptions): Promise<PreparedRequest> {
     const text = isAdqlFragment(query) ? query.text : query;
     if (typeof text !== "string" || text.trim() === "") throw new ParameterError("query", "a non-empty ADQL query", query);
     if (options.maxrec !== undefined && (!Number.isInteger(options.maxrec) || options.maxrec < 0)) {
@@ -309,12 +342,18 @@ export class TAPService implements Service {
       RUNID: options.runId,
     };
     let multipart: MultipartPart[] | undefined;
+    let uploadFailure = (): Error | undefined => undefined;
     if (options.uploads && Object.keys(options.uploads).length > 0) {
       const serialization = await this.#uploadSerialization(options);
       const prepared = prepareUploads(options.uploads, { serialization, signal: options.signal });
       params.UPLOAD = prepared.upload;
-      if (prepared.parts.length > 0) multipart = prepared.parts;
-      await this.#checkUploadMethods(prepared.inline, prepared.byReference);
+      const caps = await this.#knownCapabilities();
+      if (prepared.parts.length > 0) {
+        const limited = limitUploadBytes(prepared.parts, uploadByteLimits(caps), (message) => this.#warn(message));
+        multipart = limited.parts;
+        uploadFailure = limited.failure;
+      }
+      this.#checkUploadMethods(caps, prepared.inline, prepared.byReference);
     }
     for (const [k, v] of Object.entries(options.params ?? {})) {
       const clash = Object.keys(params).find((p) => p.toLowerCase() === k.toLowerCase());
@@ -322,7 +361,25 @@ export class TAPService implements Service {
       if (clash !== undefined) delete params[clash];
       params[k] = v;
     }
-    return { params, multipart };
+    return { params, multipart, uploadFailure };
+  }
+
+  /** Sends a prepared request; when an upload went over the service's limit mid-stream, that is the error reported. */
+  async #send<T>(req: PreparedRequest, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw req.uploadFailure() ?? err;
+    }
+  }
+
+  /** The capabilities when already fetched (no request), else undefined. */
+  async #knownCapabilities(): Promise<TAPCapabilities | undefined> {
+    try {
+      return await this.#capabilities;
+    } catch {
+      return undefined;
+    }
   }
 
   #queryOptions(multipart: MultipartPart[] | undefined, options: TAPQueryOptions): Parameters<typeof queryResultSet>[3] & object {
@@ -351,14 +408,8 @@ export class TAPService implements Service {
   }
 
   /** Warns (does not fail: services under-declare) when capabilities already fetched lack the upload method used. */
-  async #checkUploadMethods(inline: boolean, byReference: boolean): Promise<void> {
-    if (!this.#capabilities) return;
-    let caps: TAPCapabilities;
-    try {
-      caps = await this.#capabilities;
-    } catch {
-      return;
-    }
+  #checkUploadMethods(caps: TAPCapabilities | undefined, inline: boolean, byReference: boolean): void {
+    if (!caps) return;
     if (caps.uploadMethods.length === 0 && caps.tableAccess && !caps.supportsUploads()) {
       this.#warn("the service declares no upload method in its capabilities; the upload may be refused");
       return;
@@ -388,6 +439,23 @@ export class TAPService implements Service {
   #parseOptions(url: string): ParseOptions {
     return { url, onWarning: this.#parseWarnings(url) };
   }
+}
+
+/** A query's parameters and parts, ready to send. */
+interface PreparedRequest {
+  params: DALParams;
+  multipart: MultipartPart[] | undefined;
+  /** The upload-limit error raised while the body was streamed, if any. */
+  uploadFailure: () => Error | undefined;
+}
+
+/** The byte limits of TAPRegExt `uploadLimit` (limits in other units, such as rows, are not checked). */
+function uploadByteLimits(caps: TAPCapabilities | undefined): { hard?: number; default?: number } {
+  const limit = caps?.uploadLimit("sync");
+  const out: { hard?: number; default?: number } = {};
+  if (limit?.hard?.unit === "byte") out.hard = limit.hard.value;
+  if (limit?.default?.unit === "byte") out.default = limit.default.value;
+  return out;
 }
 
 function sameUrl(a: string, b: string): boolean {

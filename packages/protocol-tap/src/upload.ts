@@ -140,3 +140,58 @@ export async function tableRows(table: ColumnarTableLike | UploadRows): Promise<
   else for (const r of table.rows as Iterable<Row>) out.push(r);
   return out;
 }
+
+/** Byte limits for inline uploads, from TAPRegExt `uploadLimit` (unit "byte"). */
+export interface UploadByteLimits {
+  /** Above this, the upload is refused. */
+  readonly hard?: number | undefined;
+  /** Above this, a warning is sent (the service may be slow or refuse). */
+  readonly default?: number | undefined;
+}
+
+/**
+ * Applies byte limits to the inline parts of an upload. VOTable bytes are
+ * checked at once; streamed tables are counted as they are written, so a table
+ * over the hard limit fails mid-request: the body stream stops and `failure()`
+ * returns the `ParameterError` to report instead of the transport's error.
+ * @throws {ParameterError} when VOTable bytes exceed the hard limit.
+ * @internal
+ */
+export function limitUploadBytes(
+  parts: readonly MultipartPart[],
+  limits: UploadByteLimits,
+  warn: (message: string) => void,
+): { parts: MultipartPart[]; failure: () => ParameterError | undefined } {
+  let failure: ParameterError | undefined;
+  const tooBig = (name: string, size: string): ParameterError =>
+    new ParameterError(`uploads.${name}`, `at most ${limits.hard} bytes (the service's TAPRegExt uploadLimit)`, size);
+  const overDefault = (name: string): void =>
+    warn(`upload "${name}" is larger than the service's default uploadLimit (${limits.default} bytes); it may be refused`);
+  const limited = parts.map((part): MultipartPart => {
+    const value = part.value;
+    if (value instanceof Uint8Array) {
+      if (limits.hard !== undefined && value.byteLength > limits.hard) throw tooBig(part.name, `${value.byteLength} bytes`);
+      if (limits.default !== undefined && value.byteLength > limits.default) overDefault(part.name);
+      return part;
+    }
+    if (typeof value === "string" || !(Symbol.asyncIterator in value)) return part;
+    const counted = async function* (): AsyncGenerator<Uint8Array> {
+      let bytes = 0;
+      let warned = false;
+      for await (const chunk of value) {
+        bytes += chunk.byteLength;
+        if (limits.hard !== undefined && bytes > limits.hard) {
+          failure = tooBig(part.name, `more than ${limits.hard} bytes`);
+          throw failure;
+        }
+        if (!warned && limits.default !== undefined && bytes > limits.default) {
+          warned = true;
+          overDefault(part.name);
+        }
+        yield chunk;
+      }
+    };
+    return { ...part, value: counted() };
+  });
+  return { parts: limited, failure: () => failure };
+}
