@@ -1,11 +1,13 @@
 /**
  * Streaming a dataset to disk. **Node-only**: `node:fs`, `node:path` and
- * `node:stream` are loaded with dynamic `import()` when
- * {@link downloadDataset} runs, so importing this module in a browser costs
- * nothing and only calling it fails.
+ * `node:stream` are loaded with a dynamic `import()` through a variable when
+ * {@link downloadDataset} runs, so importing this module in a browser (or
+ * bundling it) costs nothing and only calling it fails.
  */
+import type * as NodeFs from "node:fs";
 import type * as NodeFsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
+import type * as NodeStreamPromises from "node:stream/promises";
 import { DALServiceError } from "@vo/votable";
 import type { Timeouts, Transport } from "../transport/types.js";
 import { chooseDatasetFilename, numberedFilename } from "./filename.js";
@@ -73,10 +75,10 @@ export async function downloadDataset(
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
   const [fs, fsp, pathMod, streamP] = await Promise.all([
-    import("node:fs"),
-    import("node:fs/promises"),
-    import("node:path"),
-    import("node:stream/promises"),
+    nodeImport<typeof NodeFs>("node:fs"),
+    nodeImport<typeof NodeFsPromises>("node:fs/promises"),
+    nodeImport<typeof NodePath>("node:path"),
+    nodeImport<typeof NodeStreamPromises>("node:stream/promises"),
   ]);
   const { signal } = options;
   signal?.throwIfAborted();
@@ -151,6 +153,15 @@ export async function downloadDataset(
       cause: error,
     });
   }
+}
+
+/**
+ * `import()` of a Node built-in through a variable, so that browser bundlers
+ * neither resolve nor inline `node:` modules: the download code costs a
+ * browser bundle nothing, and only calling it there fails.
+ */
+function nodeImport<T>(specifier: string): Promise<T> {
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ specifier) as Promise<T>;
 }
 
 type PathModule = typeof NodePath;
