@@ -7,10 +7,9 @@ import type { ColumnBuilder } from "./column-builder.js";
 import { binaryFixedSize } from "./column-builder.js";
 import { nodeSlicers } from "./fast-number.js";
 
-interface NodeBuffer extends Uint8Array {
-  readonly length: number;
-}
-const NodeBufferFrom = (globalThis as { Buffer?: { from(s: string, enc: "base64"): NodeBuffer } }).Buffer;
+/** Node's native base64 writer, when running on Node. */
+const base64Write = (globalThis as { Buffer?: { prototype: { base64Write?: (this: Uint8Array, s: string, offset: number, length: number) => number } } })
+  .Buffer?.prototype.base64Write;
 
 const WS = 64;
 const PAD = 65;
@@ -102,7 +101,9 @@ export class BinaryRowDecoder {
   rows = 0;
   readonly #fixedRow: number;
   readonly #flagBytes: number;
-  #pending: Uint8Array = new Uint8Array(0);
+  /** Decoded bytes; `[0, #pendingLen)` wait for the rest of their row. */
+  #buf: Uint8Array = new Uint8Array(0);
+  #pendingLen = 0;
 
   constructor(
     private readonly builders: ColumnBuilder[],
@@ -121,14 +122,18 @@ export class BinaryRowDecoder {
 
   /** Bytes waiting for the rest of their row. */
   get pendingBytes(): number {
-    return this.#pending.length;
+    return this.#pendingLen;
   }
 
-  /** A buffer large enough for the pending bytes plus `more`, with the pending bytes copied in; returns it and the write offset. */
+  /** The decode buffer with room for `more` bytes after the pending ones; returns it and the write offset. */
   prepare(more: number): [Uint8Array, number] {
-    const buf = new Uint8Array(this.#pending.length + more);
-    buf.set(this.#pending);
-    return [buf, this.#pending.length];
+    const need = this.#pendingLen + more;
+    if (this.#buf.length < need) {
+      const g = new Uint8Array(Math.max(need, this.#buf.length * 2, 1 << 16));
+      g.set(this.#buf.subarray(0, this.#pendingLen));
+      this.#buf = g;
+    }
+    return [this.#buf, this.#pendingLen];
   }
 
   /** Decodes every complete row of `buf[0, end)`; keeps the rest for the next call. */
@@ -163,7 +168,8 @@ export class BinaryRowDecoder {
       this.rows++;
       this.onRow();
     }
-    this.#pending = buf.slice(p, end);
+    buf.copyWithin(0, p, end);
+    this.#pendingLen = end - p;
   }
 }
 
@@ -174,87 +180,92 @@ export class StreamScanner {
   readonly decoder = new Base64Decoder();
   constructor(readonly rows: BinaryRowDecoder) {}
 
-  /** Scans `b[pos, end)`; returns the index of the `<` ending the content, or `end`. */
+  /**
+   * Scans `b[pos, end)`. Returns the index of the `<` ending the content, or
+   * the index from which bytes must be kept for the next chunk.
+   */
   scan(b: Uint8Array, pos: number, end: number): number {
     let stop = b.indexOf(60, pos);
     if (stop < 0 || stop > end) stop = end;
+    const [out, o0] = this.rows.prepare(Math.ceil(((stop - pos) * 3) / 4) + 3);
+    let o = o0;
     let from = pos;
-    let native: Uint8Array | undefined;
-    if (stop - pos >= 4096 && this.decoder.aligned) {
-      const cut = this.#nativeCut(b, pos, stop);
-      if (cut > pos) {
-        native = this.#decodeNative(b, pos, cut, this.#expected);
-        if (native !== undefined) from = cut;
+    let native = false;
+    if (base64Write !== undefined && nodeSlicers !== undefined && stop - pos >= 4096) {
+      // Become 4-aligned with the incremental decoder, then decode pieces natively.
+      while (from < stop && !this.decoder.aligned) {
+        o = this.decoder.decode(b, from, from + 1, out, o).out;
+        from++;
+      }
+      while (stop - from >= 4096) {
+        const piece = this.#nativePiece(b, from, Math.min(stop, from + 65536), out, o);
+        if (piece === undefined) break;
+        o = piece.out;
+        from = piece.cut;
+        native = true;
       }
     }
-    // Without the end tag in sight, the tail after the cut waits for the next chunk.
-    const tailEnd = native !== undefined && stop === end ? from : stop;
-    const [buf, o0] = this.rows.prepare((native?.length ?? 0) + Math.ceil(((tailEnd - from) * 3) / 4) + 3);
-    let o = o0;
-    if (native !== undefined) {
-      buf.set(native, o);
-      o += native.length;
+    if (native && stop === end) {
+      // Keep the short tail for the next chunk so that decoding stays aligned.
+      this.rows.decode(out, o);
+      return from;
     }
-    const r = this.decoder.decode(b, from, tailEnd, buf, o);
+    const r = this.decoder.decode(b, from, stop, out, o);
     let outEnd = r.out;
     if (stop < end) {
       this.ended = true;
-      outEnd = this.decoder.flush(buf, outEnd);
+      outEnd = this.decoder.flush(out, outEnd);
     }
-    this.rows.decode(buf, outEnd);
+    this.rows.decode(out, outEnd);
     return r.stop;
   }
 
-  #expected = 0;
-
   /**
-   * Where to cut `b[pos, stop)` so that the base64 characters before the cut
-   * are a multiple of 4 (newlines assumed the only whitespace; checked after
-   * decoding). Sets the expected decoded length.
+   * Decodes `b[s, e)` with Node's base64 decoder, cut so that the characters
+   * are a multiple of 4 (newlines assumed the only whitespace; the decoded
+   * length checks it). Undefined when the text is not plain base64 lines.
    */
-  #nativeCut(b: Uint8Array, pos: number, stop: number): number {
-    let lines = 0;
-    for (let i = b.indexOf(10, pos); i !== -1 && i < stop; i = b.indexOf(10, i + 1)) lines++;
-    this.decoder.lines += lines;
-    const chars = stop - pos - lines;
+  #nativePiece(b: Uint8Array, s: number, e: number, out: Uint8Array, o: number): { cut: number; out: number } | undefined {
+    const lines = countLines(b, s, e);
+    const chars = e - s - lines;
     let extra = chars % 4;
-    let cut = stop;
-    while (extra > 0 && cut > pos) {
+    let cut = e;
+    let nl = lines;
+    while (extra > 0) {
       cut--;
-      if (b[cut] !== 10) extra--;
+      if (b[cut] === 10) nl--;
+      else extra--;
     }
-    this.#expected = ((chars - (chars % 4)) / 4) * 3;
-    this.#linesCounted = lines;
-    this.#linesAfterCut = countNl(b, cut, stop);
-    return cut;
-  }
-
-  #linesCounted = 0;
-  #linesAfterCut = 0;
-
-  /** Decodes with Node's native base64 decoder; undefined (and line count undone) when the text is not plain base64 lines. */
-  #decodeNative(b: Uint8Array, s: number, e: number, expected: number): Uint8Array | undefined {
-    if (nodeSlicers !== undefined && NodeBufferFrom !== undefined) {
-      const out = NodeBufferFrom.from(nodeSlicers.latin1Slice.call(b, s, e), "base64");
-      if (out.length === expected && !hasPad(b, s, e)) {
-        // Lines after the cut are counted again when they are decoded.
-        this.decoder.lines -= this.#linesAfterCut;
-        return out;
-      }
-    }
-    this.decoder.lines -= this.#linesCounted;
-    return undefined;
+    const expected = ((chars - (chars % 4)) / 4) * 3;
+    const text = (nodeSlicers as NonNullable<typeof nodeSlicers>).latin1Slice.call(b, s, cut);
+    const written = (base64Write as NonNullable<typeof base64Write>).call(out, text, o, out.length - o);
+    // Any whitespace other than the counted newlines, padding or a bad
+    // character makes fewer bytes than expected: the caller then decodes in JS.
+    if (written !== expected) return undefined;
+    this.decoder.lines += nl;
+    return { cut, out: o + written };
   }
 }
 
-function countNl(b: Uint8Array, s: number, e: number): number {
+/**
+ * Newlines in `b[s, e)`. Base64 text comes in lines of equal length: the
+ * newline positions are predicted from the first two and checked; any other
+ * layout is counted byte by byte.
+ */
+function countLines(b: Uint8Array, s: number, e: number): number {
+  const first = b.indexOf(10, s);
+  if (first === -1 || first >= e) return 0;
+  const second = b.indexOf(10, first + 1);
+  if (second === -1 || second >= e) return 1;
+  const period = second - first;
   let n = 0;
-  for (let i = s; i < e; i++) if (b[i] === 10) n++;
+  let i = first;
+  for (; i < e; i += period) {
+    if (b[i] !== 10) break;
+    n++;
+  }
+  if (i >= e) return n;
+  n = 0;
+  for (let k = s; k < e; k++) if (b[k] === 10) n++;
   return n;
-}
-
-/** True when `=` padding occurs in the range (the incremental decoder handles it). */
-function hasPad(b: Uint8Array, s: number, e: number): boolean {
-  const i = b.indexOf(61, s);
-  return i !== -1 && i < e;
 }
