@@ -35,6 +35,11 @@ beforeAll(async () => {
     "/scs-error": respond(200, SCS_ERROR, { "content-type": "text/xml" }),
     "/status-error": votableError("cone search failed: no such catalogue"),
     "/html": htmlError(502),
+    // A strict SCS 1.03 service: FORMAT=METADATA is an error, a zero-radius cone gives the columns.
+    "/plain-scs": (req, res) => {
+      const metadata = new URL(req.url ?? "/", "http://x").searchParams.get("FORMAT") === "METADATA";
+      return metadata ? votableError("unknown parameter FORMAT")(req, res) : respond(200, RESULT, { "content-type": VOT })(req, res);
+    },
   });
   client = createClient({ plugins: [scs()] }) as typeof client;
 });
@@ -63,6 +68,13 @@ describe("SCSService over HTTP", () => {
     expect(sent).toEqual(["/scs?FORMAT=METADATA"]);
     await svc.search([1, 2], 0.1, { CAT: "main", validate: true });
     expect(server.requests.slice(before).map((r) => r.url)).toEqual(["/scs?FORMAT=METADATA", "/scs?RA=1&DEC=2&SR=0.1&CAT=main"]);
+  });
+
+  it("falls back to a zero-radius cone for the columns when FORMAT=METADATA is not understood", async () => {
+    const meta = await client.service("scs", `${server.url}/plain-scs`).describe();
+    expect(meta.inputParams).toEqual([]);
+    expect(meta.fields.map((f) => f.name)).toEqual(["id", "ra", "dec"]);
+    expect(server.requests.slice(-2).map((r) => r.url)).toEqual(["/plain-scs?FORMAT=METADATA", "/plain-scs?RA=0&DEC=0&SR=0"]);
   });
 
   it("turns an SCS Error INFO into DALQueryError with the service's message", async () => {

@@ -61,6 +61,11 @@ export class SCSService extends SimpleDALService {
     return { FORMAT: "METADATA" };
   }
 
+  /** SCS 1.03 has no FORMAT=METADATA (DaCHS adds it); elsewhere a zero-radius cone gives the columns, as in pyVO. */
+  protected override metadataFallbackQuery(): DALParams {
+    return { RA: 0, DEC: 0, SR: 0 };
+  }
+
   /**
    * The query parameters a search sends (RA, DEC, SR, VERB, MAXREC, then custom ones).
    *

@@ -4,7 +4,7 @@
  * DAL protocols (SCS, SIA 1/2, SSA, SLA) share: metadata cached per service,
  * custom parameters split from the options bag and validated on request.
  */
-import { parseVOTable, ParameterError } from "@vo/votable";
+import { DALFormatError, DALQueryError, parseVOTable, ParameterError } from "@vo/votable";
 import type { Field, VOTableMeta } from "@vo/votable";
 import { checkQueryStatus, resultsResource, withUrl } from "../dal/classify.js";
 import type { DALParams } from "../dal/params.js";
@@ -148,6 +148,15 @@ export abstract class SimpleDALService implements Service {
   /** The parameters of this protocol's metadata query. */
   protected abstract metadataQuery(): DALParams;
 
+  /**
+   * A second metadata query for services that do not understand the first
+   * (SCS 1.03 has no FORMAT=METADATA: pyVO asks a zero-radius cone instead).
+   * Used when the first fails with a query or format error, or declares nothing.
+   */
+  protected metadataFallbackQuery(): DALParams | undefined {
+    return undefined;
+  }
+
   /** Options for reading the metadata (range syntax, descriptor). */
   protected metadataOptions(): DescribeInputParamsOptions {
     return {};
@@ -159,11 +168,18 @@ export abstract class SimpleDALService implements Service {
    */
   getMetadata(options: { signal?: AbortSignal | undefined; refresh?: boolean | undefined } = {}): Promise<ServiceMetadata> {
     if (options.refresh || !this.#metadata) {
-      const pending = queryServiceMetadata(this.target, this.baseUrl, this.metadataQuery(), {
-        ...this.metadataOptions(),
-        signal: options.signal,
-        timeouts: this.timeouts,
-      });
+      const opts = { ...this.metadataOptions(), signal: options.signal, timeouts: this.timeouts };
+      const fallback = this.metadataFallbackQuery();
+      const pending = queryServiceMetadata(this.target, this.baseUrl, this.metadataQuery(), opts).then(
+        async (meta) =>
+          fallback && meta.inputParams.length === 0 && meta.fields.length === 0
+            ? queryServiceMetadata(this.target, this.baseUrl, fallback, opts)
+            : meta,
+        async (error: unknown) => {
+          if (!fallback || !(error instanceof DALQueryError || error instanceof DALFormatError)) throw error;
+          return queryServiceMetadata(this.target, this.baseUrl, fallback, opts);
+        },
+      );
       this.#metadata = pending;
       pending.catch(() => {
         if (this.#metadata === pending) this.#metadata = undefined;
