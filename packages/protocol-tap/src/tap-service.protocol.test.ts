@@ -1,6 +1,6 @@
 /** TAPService and AsyncJob against @vo/testkit's misbehaving in-process server. */
 import { afterEach, describe, expect, it } from "vitest";
-import { createClient, DALFormatError, DALQueryError, DALServiceError, VOError } from "@vo/core";
+import { createClient, DALFormatError, DALQueryError, DALServiceError, ParameterError, VOError } from "@vo/core";
 import type { VOWarning } from "@vo/core";
 import { htmlError, respond, retryAfter503, startTestServer, truncated, votableError } from "@vo/testkit";
 import type { RouteHandler, TestServer } from "@vo/testkit";
@@ -272,5 +272,115 @@ describe("async jobs", () => {
   it("an unparsable job document is a DALFormatError naming the problem", async () => {
     const { service } = await setup({ "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }), "GET /tap/async/j1": xml("<job><phase>DONE</phase></job>") });
     await expect(service.submitJob("SELECT 1")).rejects.toThrow(DALFormatError);
+  });
+});
+
+describe("examples", () => {
+  const page = (body: string): string =>
+    `<!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><body vocab="ivo://ivoa.net/std/DALI-examples#">${body}</body></html>`;
+  const html = { "content-type": "text/html;charset=utf-8" };
+
+  it("reads the examples and follows continuation links once each", async () => {
+    const { service, server } = await setup({
+      "GET /tap/examples": respond(
+        200,
+        page(`<div typeof="example" id="a"><h2 property="name">A&nbsp;one</h2><pre property="query">SELECT 1</pre></div>
+          <a rel="continuation" href="examples/more">more</a>`),
+        html,
+      ),
+      "GET /tap/examples/more": respond(
+        200,
+        page(`<div typeof="example" id="b"><h2 property="name">B</h2><span property="table">t.b</span><pre property="query">SELECT 2</pre></div>
+          <div typeof="example" id="a"><pre property="query">SELECT 1</pre></div><a rel="continuation" href="/tap/examples">back</a>`),
+        html,
+      ),
+    });
+    const examples = await service.examples();
+    expect(examples).toEqual([
+      { id: "a", name: "A one", query: "SELECT 1", tables: [], description: "" },
+      { id: "b", name: "B", query: "SELECT 2", tables: ["t.b"], description: "t.b" },
+    ]);
+    expect(server.requests.map((r) => r.url)).toEqual(["/tap/examples", "/tap/examples/more"]);
+  });
+
+  it("gives [] for a service without examples (404), and fails on other errors", async () => {
+    const { service } = await setup({ "GET /tap/examples": htmlError(404) });
+    expect(await service.examples()).toEqual([]);
+    await client?.close();
+    await server?.close();
+    const other = await setup({ "GET /tap/examples": htmlError(500) });
+    await expect(other.service.examples()).rejects.toBeInstanceOf(DALServiceError);
+  });
+});
+
+describe("AsyncJob disposal", () => {
+  const jobRoutes = (deleteStatus: number): Record<string, RouteHandler> => ({
+    "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+    "GET /tap/async/j1": xml(jobDoc("PENDING")),
+    "DELETE /tap/async/j1": htmlError(deleteStatus),
+  });
+
+  it("deletes the job when an `await using` block ends, also on errors", async () => {
+    const { service, server } = await setup({ ...jobRoutes(200), "DELETE /tap/async/j1": respond(204) });
+    const run = async (): Promise<void> => {
+      await using job = await service.submitJob("SELECT 1");
+      expect(job.phase).toBe("PENDING");
+      throw new Error("boom");
+    };
+    await expect(run()).rejects.toThrow("boom");
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET", "DELETE"]);
+  });
+
+  it("keeps a job marked keep()", async () => {
+    const { service, server } = await setup(jobRoutes(500));
+    {
+      await using job = await service.submitJob("SELECT 1");
+      job.keep();
+      expect(job.kept).toBe(true);
+    }
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET"]);
+  });
+
+  it("reports a refused DELETE as a warning, never as an error of the block", async () => {
+    const { service } = await setup(jobRoutes(500));
+    const job = await service.submitJob("SELECT 1");
+    await job[Symbol.asyncDispose]();
+    expect(job.deleted).toBe(false);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^could not delete job j1: DELETE failed with HTTP 500/)]);
+  });
+});
+
+describe("upload limits", () => {
+  const caps = (hard: number, dflt: number): string => `<capabilities><capability standardID="ivo://ivoa.net/std/TAP">
+    <language><name>ADQL</name></language>
+    <uploadMethod ivo-id="ivo://ivoa.net/std/TAPRegExt#upload-inline"/>
+    <uploadLimit><default unit="byte">${dflt}</default><hard unit="byte">${hard}</hard></uploadLimit></capability></capabilities>`;
+  const table = (rows: number) => ({
+    fields: [{ name: "id", datatype: "int" as const }, { name: "label", datatype: "char" as const, arraysize: "*" }],
+    rows: Array.from({ length: rows }, (_, i) => [i, `row number ${i}`]),
+  });
+
+  it("refuses VOTable bytes over the hard limit before sending", async () => {
+    const { service, server } = await setup({ "GET /tap/capabilities": xml(caps(1000, 500)), "POST /tap/sync": respond(200, RESULT, VOTABLE_CT) });
+    await service.capabilities();
+    const err = await service.runSync("SELECT 1", { uploads: { t: new Uint8Array(1001) } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParameterError);
+    expect((err as Error).message).toMatch(/uploads\.t.*at most 1000 bytes.*1001 bytes/);
+    expect(server.requests.map((r) => r.url)).toEqual(["/tap/capabilities"]);
+  });
+
+  it("stops a streamed table at the hard limit with a ParameterError", async () => {
+    const { service } = await setup({ "GET /tap/capabilities": xml(caps(4000, 1000)), "POST /tap/sync": respond(200, RESULT, VOTABLE_CT) });
+    const err = await service.runSync("SELECT 1", { uploads: { t: table(1000) } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParameterError);
+    expect((err as Error).message).toMatch(/uploads\.t.*at most 4000 bytes.*more than 4000 bytes/);
+  });
+
+  it("warns above the default limit and sends the upload", async () => {
+    const { service, server } = await setup({ "GET /tap/capabilities": xml(caps(100_000, 1000)), "POST /tap/sync": respond(200, RESULT, VOTABLE_CT) });
+    const rs = await service.runSync("SELECT 1", { uploads: { t: table(100) } });
+    expect(rs.length).toBe(2);
+    expect(server.requests.at(-1)!.body.toString()).toContain("row number 99");
+    expect(warnings.map((w) => w.message)).toEqual([`upload "t" is larger than the service's default uploadLimit (1000 bytes); it may be refused`]);
   });
 });
