@@ -75,8 +75,11 @@ export abstract class ColumnBuilder {
   n = 0;
   nulls: Uint8Array | undefined;
   readonly shape: FieldShape;
+  /** BINARY size of a cell, -1 when variable. */
+  readonly fixedSize: number;
   constructor(readonly field: Field, protected readonly bad: BadCell, protected cap: number) {
     this.shape = fieldShape(field);
+    this.fixedSize = binaryFixedSize(this.shape);
   }
   protected markNull(i: number): void {
     if (this.nulls === undefined) this.nulls = new Uint8Array(Math.max(this.cap, i + 1));
@@ -109,7 +112,7 @@ export abstract class ColumnBuilder {
   abstract addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number;
   /** Bytes the BINARY cell at `off` takes, or -1 when the count prefix is not available yet. */
   binarySize(dv: DataView, off: number, end: number): number {
-    const fixed = binaryFixedSize(this.shape);
+    const fixed = this.fixedSize;
     if (fixed >= 0) return fixed;
     if (off + 4 > end) return -1;
     return 4 + binaryVarSize(this.shape, dv.getUint32(off));
@@ -150,7 +153,8 @@ function binaryVarSize(shape: FieldShape, count: number): number {
 /** Fixed BINARY size of a cell, -1 for variable-length cells. */
 export function binaryFixedSize(shape: FieldShape): number {
   if (shape.isString) {
-    if (shape.dims.length === 0) return -1;
+    // No arraysize: one character in BINARY (the TABLEDATA text is read whole, as astropy does).
+    if (shape.dims.length === 0) return itemSize(shape);
     const total = shape.dims.some((d) => d < 0) ? -1 : shape.dims.reduce((a, d) => a * d, 1);
     return total < 0 ? -1 : total * itemSize(shape);
   }
@@ -364,8 +368,24 @@ function binaryBoolean(c: number): boolean | null {
   }
 }
 
-/** Decodes one BINARY cell of any shape into a CellValue; returns [value, next offset]. */
-export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): [CellValue, number] {
+/** Offset after the cell last decoded by {@link decodeBinaryCell}. */
+let binaryEnd = 0;
+
+/** Decodes one BINARY cell of any shape into a CellValue; the offset after it goes to `binaryEnd`. */
+export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): CellValue {
+  binaryEnd = decodeCell(dv, b, off, shape);
+  return cellValue;
+}
+
+let cellValue: CellValue = null;
+
+function decodeCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): number {
+  const [v, end] = decodeCellPair(dv, b, off, shape);
+  cellValue = v;
+  return end;
+}
+
+function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): [CellValue, number] {
   let count: number;
   const fixed = binaryFixedSize(shape);
   if (fixed >= 0) {
@@ -444,6 +464,7 @@ function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number): (bo
 class GenericBuilder extends ColumnBuilder {
   values: CellValue[] = [];
   readonly #boolean = this.shape.scalar && this.shape.datatype === "boolean";
+  readonly #varChar = this.shape.datatype === "char" && this.shape.strings === 1 && this.fixedSize < 0 && this.shape.dims.length === 1;
   addBytes(b: Uint8Array, s: number, e: number): void {
     if (this.#boolean) {
       while (s < e && (b[s] as number) <= 32) s++;
@@ -484,9 +505,23 @@ class GenericBuilder extends ColumnBuilder {
     this.push(null);
   }
   addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
-    const [v, next] = decodeBinaryCell(dv, b, off, this.shape);
-    this.push(isNull || isNullValue(v, this.shape) ? null : v);
-    return next;
+    const shape = this.shape;
+    if (this.#boolean) {
+      this.push(isNull ? null : binaryBoolean(b[off] as number));
+      return off + 1;
+    }
+    if (this.#varChar) {
+      const n = dv.getUint32(off);
+      let e = off + 4;
+      const end = e + n;
+      while (e < end && b[e] !== 0) e++;
+      const str = decodeUtf8(b, off + 4, e);
+      this.push(isNull || (shape.nullText !== undefined && shape.nullText !== "" && str === shape.nullText) ? null : str);
+      return end;
+    }
+    const v = decodeBinaryCell(dv, b, off, shape);
+    this.push(isNull || isNullValue(v, shape) ? null : v);
+    return binaryEnd;
   }
   override clear(): void {
     super.clear();
@@ -609,6 +644,124 @@ class FlatBuilder extends ColumnBuilder {
   }
 }
 
+/** Strings kept as UTF-8 bytes with offsets; decoded on access. */
+class StringColumn implements Column {
+  #values: CellValue[] | undefined;
+  constructor(readonly field: Field, readonly bytes: Uint8Array, readonly offsets: Uint32Array, readonly length: number, readonly nulls: Uint8Array | undefined) {}
+  get values(): CellValue[] {
+    if (this.#values === undefined) {
+      const v: CellValue[] = new Array<CellValue>(this.length);
+      for (let i = 0; i < this.length; i++) v[i] = this.get(i);
+      this.#values = v;
+    }
+    return this.#values;
+  }
+  get(i: number): CellValue {
+    if (this.nulls !== undefined && this.nulls[i] === 1) return null;
+    return decodeUtf8(this.bytes, this.offsets[i] as number, this.offsets[i + 1] as number);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Scalar strings (char/unicodeChar with one dimension or none), stored as UTF-8. */
+class StringBuilder extends ColumnBuilder {
+  #bytes: Uint8Array;
+  #offsets: Uint32Array;
+  #pos = 0;
+  readonly #nullText: string | undefined;
+  constructor(field: Field, bad: BadCell, cap: number) {
+    super(field, bad, cap);
+    this.#bytes = new Uint8Array(Math.max(1024, Math.min(cap * 16, 1 << 26)));
+    this.#offsets = new Uint32Array(cap + 1);
+    const nt = this.shape.nullText;
+    this.#nullText = nt !== undefined && nt !== "" ? nt : undefined;
+  }
+  #room(n: number): void {
+    if (this.#pos + n > this.#bytes.length) {
+      const g = new Uint8Array(Math.max(this.#pos + n, this.#bytes.length * 2));
+      g.set(this.#bytes.subarray(0, this.#pos));
+      this.#bytes = g;
+    }
+    if (this.n + 2 > this.#offsets.length) {
+      const g = new Uint32Array(Math.max(this.n + 2, this.#offsets.length * 2));
+      g.set(this.#offsets);
+      this.#offsets = g;
+    }
+  }
+  #end(): void {
+    const i = this.n++;
+    this.#offsets[i + 1] = this.#pos;
+    if (this.#nullText !== undefined && decodeUtf8(this.#bytes, this.#offsets[i] as number, this.#pos) === this.#nullText) this.markNull(i);
+  }
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    const n = e - s;
+    this.#room(n);
+    const out = this.#bytes;
+    let p = this.#pos;
+    if (n <= 64) for (let k = s; k < e; k++) out[p++] = b[k] as number;
+    else {
+      out.set(b.subarray(s, e), p);
+      p += n;
+    }
+    this.#pos = p;
+    this.#end();
+  }
+  addText(t: string): void {
+    this.#room(t.length * 3);
+    this.#pos += encoder.encodeInto(t, this.#bytes.subarray(this.#pos)).written;
+    this.#end();
+  }
+  addNull(): void {
+    this.#room(0);
+    const i = this.n++;
+    this.#offsets[i + 1] = this.#pos;
+    this.markNull(i);
+  }
+  addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
+    const shape = this.shape;
+    let n: number;
+    let start = off;
+    if (this.fixedSize >= 0) n = this.fixedSize;
+    else {
+      n = dv.getUint32(off) * (shape.datatype === "unicodeChar" ? 2 : 1);
+      start = off + 4;
+    }
+    const end = start + n;
+    if (shape.datatype === "unicodeChar") {
+      let str = utf16be.decode(b.subarray(start, end));
+      const z = str.indexOf("\0");
+      if (z >= 0) str = str.slice(0, z);
+      this.addText(str);
+    } else {
+      let e = start;
+      while (e < end && b[e] !== 0) e++;
+      this.addBytes(b, start, e);
+    }
+    if (isNull && (this.nulls === undefined || this.nulls[this.n - 1] !== 1)) this.markNull(this.n - 1);
+    return end;
+  }
+  take(k = this.n): Column {
+    const n = this.n;
+    const offs = this.#offsets;
+    const cut = offs[k] as number;
+    const col = new StringColumn(this.field, this.#bytes.slice(0, cut), offs.slice(0, k + 1), k, this.takeNulls(k));
+    const restBytes = this.#bytes.slice(cut, this.#pos);
+    const restOffs = offs.slice(k, n + 1);
+    this.#bytes = new Uint8Array(Math.max(1024, restBytes.length * 2));
+    this.#bytes.set(restBytes);
+    this.#offsets = new Uint32Array(Math.max(16, restOffs.length * 2));
+    for (let j = 0; j < restOffs.length; j++) this.#offsets[j] = (restOffs[j] as number) - cut;
+    this.#pos = restBytes.length;
+    this.n = n - k;
+    return col;
+  }
+  override clear(): void {
+    super.clear();
+    this.#pos = 0;
+  }
+}
+
 /** Creates the builder that suits a field; `cap` is the expected row count. */
 export function createBuilder(field: Field, bad: BadCell, cap = 1024): ColumnBuilder {
   const shape = fieldShape(field);
@@ -626,6 +779,7 @@ export function createBuilder(field: Field, bad: BadCell, cap = 1024): ColumnBui
   } else if (!shape.isString && shape.count > 0 && ["double", "float", "int", "short", "unsignedByte", "long"].includes(shape.datatype)) {
     return new FlatBuilder(field, bad, Math.min(c, 1 << 16));
   }
+  if (shape.isString && shape.strings === 1) return new StringBuilder(field, bad, c);
   return new GenericBuilder(field, bad, c);
 }
 
