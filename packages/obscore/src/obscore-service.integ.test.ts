@@ -13,7 +13,10 @@ let service: TAPService;
 
 beforeAll(async () => {
   const probe = await fetch(`${TAP_URL}/availability`, { signal: AbortSignal.timeout(10_000) }).catch((err: unknown) => err);
-  if (!(probe instanceof Response) || !probe.ok) throw new Error(`DaCHS is not reachable at ${TAP_URL}; start it with scripts/start-dachs.sh or set VO_DACHS_URL`);
+  if (!(probe instanceof Response) || !probe.ok) {
+    const why = probe instanceof Response ? `HTTP ${probe.status}` : String(probe);
+    throw new Error(`DaCHS is not reachable at ${TAP_URL} (${why}); start it with scripts/start-dachs.sh or set VO_DACHS_URL`);
+  }
   client = makeClient();
   service = client.service("tap", TAP_URL);
 });
@@ -38,20 +41,45 @@ describe("ObsCore against DaCHS", () => {
     }
   });
 
-  it("searches several positions with one upload join", async () => {
+  // Sample data (scripts/dachs/gen_data.py): spectra "M31 star A/B" ~0.01–0.04° from the M31 field centre,
+  // "Orion star A" 0.01° and "Orion star B" ~0.03° from the Orion centre, "Equator star" at (180, 0); nothing at (0, -80).
+  const M31: readonly [number, number] = [10.6847, 41.269];
+  const ORION = { ra: 83.8221, dec: -5.3911 };
+  const byIndex = (matches: readonly { index: number; record: { targetName: string | undefined } }[]): string[][] => {
+    const out: string[][] = [];
+    for (const m of matches) (out[m.index] ??= []).push(m.record.targetName ?? "?");
+    return Array.from(out, (names) => (names ?? []).sort());
+  };
+
+  it("searches several positions with one upload join, each with its own radius", async () => {
     const obscore = new ObsCoreService(service);
-    const matches = await obscore.searchPositions(
-      [
-        [10.6847, 41.269],
-        { ra: 83.8221, dec: -5.3911 },
-      ],
-      { radius: 0.5, dataproductType: "spectrum" },
-    );
-    expect(matches.length).toBeGreaterThan(0);
-    for (const m of matches) {
-      expect([0, 1]).toContain(m.index);
-      expect(m.record.dataproductType).toBe("spectrum");
-      expect(typeof m.record.emMin).toBe("number");
+    const matches = await obscore.searchPositions([M31, { ...ORION, radius: 0.015 }, [180, 0], [0, -80]], {
+      radius: 0.1,
+      dataproductType: "spectrum",
+    });
+    expect(matches.map((m) => m.index)).toEqual([0, 0, 1, 2]); // ordered by position
+    expect(byIndex(matches)).toEqual([["M31 star A", "M31 star B"], ["Orion star A"], ["Equator star"]]);
+    for (const { record } of matches) {
+      expect(record.dataproductType).toBe("spectrum");
+      expect(record.obsCollection).toBe("vosample-spec");
+      expect(typeof record.emMin).toBe("number");
+      expect(record.accessUrl).toMatch(/^http/);
     }
+  });
+
+  it("filters positional matches by type, calibration level and a condition, also as an async job", async () => {
+    const obscore = new ObsCoreService(service);
+    const images = await obscore.searchPositions([M31, ORION], { radius: 0.1, dataproductType: ["image"], calibLevel: [2] });
+    expect(byIndex(images).map((names) => names.length)).toEqual([2, 2]);
+    expect(images.every((m) => m.record.dataproductType === "image")).toBe(true);
+    const red = await obscore.searchPositions([M31, ORION], {
+      radius: 0.1,
+      dataproductType: "spectrum",
+      where: adql`o.em_min > ${4.5e-7}`, // Orion spectra start at 500 nm, M31 ones at 400 nm
+      mode: "async",
+      timeout: 60_000,
+    });
+    expect(byIndex(red)).toEqual([[], ["Orion star A", "Orion star B"]]);
+    expect(await obscore.searchPositions([[0, -80]], { radius: 1 })).toEqual([]);
   });
 });
