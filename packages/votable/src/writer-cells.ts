@@ -122,22 +122,32 @@ export function formatDouble(x: number): string {
   return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
 }
 
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** `n × 10^e`, correctly rounded (exact operands when |e| ≤ 22 and n < 2^53). */
+function scale10(n: number, e: number): number {
+  if (e >= 0 && e <= 22) return n * POW10[e]!;
+  if (e < 0 && e >= -22) return n / POW10[-e]!;
+  return Number(`${n}e${e}`);
+}
+
 /**
  * Formats a float for TD: the shortest decimal (6 to 9 significant digits)
  * that reads back as the same float32. Candidates are the double's own
- * shortest digits rounded to k digits, checked by parsing them back.
+ * shortest digits rounded to k digits, checked by converting them back.
  */
 export function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return formatDouble(x);
   const f = Math.fround(x);
   if (f === 0) return formatDouble(f);
-  const s = String(Math.abs(f));
+  const a = Math.abs(f);
+  const s = String(a);
   const e = s.indexOf("e");
   const mantissa = e < 0 ? s : s.slice(0, e);
   const dot = mantissa.indexOf(".");
   const intPart = dot < 0 ? mantissa : mantissa.slice(0, dot);
   let digits = dot < 0 ? mantissa : intPart + mantissa.slice(dot + 1);
-  // value = 0.<digits> × 10^point
+  // a = 0.<digits> × 10^point
   let point = intPart.length + (e < 0 ? 0 : Number(s.slice(e + 1)));
   let lead = 0;
   while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
@@ -145,20 +155,13 @@ export function formatFloat(x: number): string {
   point -= lead;
   if (digits.length <= 6) return String(f);
   const sign = f < 0 ? "-" : "";
+  let kept = 0;
+  for (let i = 0; i < 6; i++) kept = kept * 10 + digits.charCodeAt(i) - 48;
   for (let k = 6; k < digits.length; k++) {
-    let kept = digits.slice(0, k);
-    let p = point;
-    if (digits.charCodeAt(k) >= 53) {
-      // Round up: carry through trailing nines.
-      let i = k - 1;
-      while (i >= 0 && kept.charCodeAt(i) === 57) i--;
-      if (i < 0) {
-        kept = "1";
-        p++;
-      } else kept = kept.slice(0, i) + String.fromCharCode(kept.charCodeAt(i) + 1);
-    }
-    const candidate = Number(`${sign}0.${kept}e${p}`);
-    if (Math.fround(candidate) === f) return String(candidate);
+    const next = digits.charCodeAt(k) - 48;
+    const candidate = scale10(next >= 5 ? kept + 1 : kept, point - k);
+    if (Math.fround(candidate) === a) return sign + String(candidate);
+    kept = kept * 10 + next;
   }
   return String(f);
 }
