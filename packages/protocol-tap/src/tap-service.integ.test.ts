@@ -4,7 +4,7 @@
  * http://localhost:8080); the TAP service is at `<base>/tap`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, DALQueryError, VOError } from "@vo/core";
+import { createClient, DALQueryError, ParameterError, VOError } from "@vo/core";
 import type { VOWarning } from "@vo/core";
 import { adql, tableName } from "./adql.js";
 import { tap } from "./plugin.js";
@@ -133,6 +133,33 @@ describe("TAP against DaCHS", () => {
     const ra = cat.columns.find((c) => c.name === "ra");
     expect(ra?.ucd).toMatch(/pos\.eq\.ra/);
     expect(ra?.datatype?.name).toBe("double");
+  });
+
+  it("reads the examples page (DaCHS: 404 with an examples document listing none → [])", async () => {
+    const examples = await service.examples();
+    expect(Array.isArray(examples)).toBe(true);
+    for (const ex of examples) {
+      expect(ex.id).not.toBe("");
+      expect(ex.query).toMatch(/select/i);
+    }
+  });
+
+  it("deletes a job when its `await using` block ends", async () => {
+    let url = "";
+    {
+      await using job = await service.submitJob(`SELECT TOP 1 source_id FROM ${CAT}`);
+      url = job.url;
+      expect(job.phase).toBe("PENDING");
+    }
+    await expect(service.getJob(url.slice(url.lastIndexOf("/") + 1))).rejects.toBeInstanceOf(VOError);
+  });
+
+  it("refuses an upload over the declared hard uploadLimit before sending it", async () => {
+    const caps = await service.capabilities();
+    const hard = caps.uploadLimit()?.hard;
+    expect(hard).toEqual({ value: 20_000_000, unit: "byte" });
+    const err = await service.runSync("SELECT * FROM TAP_UPLOAD.t", { uploads: { t: new Uint8Array(hard!.value + 1) } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParameterError);
   });
 
   it("reads availability", async () => {
