@@ -4,9 +4,11 @@ import { fileURLToPath } from "node:url";
 
 // Tests import the workspace packages from source, so `npm test` needs no build first.
 const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
-const alias = Object.fromEntries(
-  readdirSync(packagesDir).map((dir) => [`@vo/${dir}`, `${packagesDir}${dir}/src/index.ts`]),
-);
+const alias = {
+  ...Object.fromEntries(readdirSync(packagesDir).map((dir) => [`@vo/${dir}`, `${packagesDir}${dir}/src/index.ts`])),
+  // core's package import (package.json "imports"), under the `node` condition that tests run with.
+  "#default-transport": `${packagesDir}core/src/transport/default-transport.node.ts`,
+};
 const layers = ["protocol", "integ"];
 const notLayer = layers.flatMap((l) => [`packages/*/src/**/*.${l}.test.ts`, `examples/*/src/**/*.${l}.test.ts`]);
 

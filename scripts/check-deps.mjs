@@ -28,7 +28,8 @@ for (const pkgDir of readdirSync(join(root, "packages"))) {
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|^\s*import\s+["']([^"']+)["']/gm)) {
       const spec = m[1] ?? m[2] ?? m[3];
-      if (!spec || spec.startsWith(".") || spec.startsWith("node:") || builtins.has(spec)) continue;
+      // "#…" are the package's own subpath imports (package.json "imports"), not dependencies.
+      if (!spec || spec.startsWith(".") || spec.startsWith("#") || spec.startsWith("node:") || builtins.has(spec)) continue;
       const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
       if (name === pkg.name) continue;
       const where = relative(root, file);

@@ -130,11 +130,14 @@ class TransportLease {
   }
 }
 
-/** The undici transport, imported on first request so that merely creating a client loads nothing. */
+/**
+ * The platform's default transport, imported on first request so that merely
+ * creating a client loads nothing. The package import `#default-transport`
+ * picks it: undici under the `node` condition, fetch in browsers and elsewhere.
+ */
 function lazyDefaultTransport(): Transport {
   let made: Promise<Transport> | undefined;
-  const get = (): Promise<Transport> =>
-    (made ??= import("./transport/undici-transport.js").then((m) => m.createUndiciTransport()));
+  const get = (): Promise<Transport> => (made ??= import("#default-transport").then((m) => m.createDefaultTransport()));
   return {
     request: async (request) => (await get()).request(request),
     close: async () => {

@@ -1,47 +1,10 @@
 /**
- * @vo/core: the framework every @vo package builds on. A flat list of
- * re-exports; each module appends its own line.
+ * @vo/core: the framework every @vo package builds on. This is the Node entry
+ * (package condition `node`): the shared exports of `exports.ts` plus the
+ * Node-only undici transport and file downloads.
  */
-export {
-  VOError,
-  DALServiceError,
-  DALRateLimitError,
-  DALQueryError,
-  DALFormatError,
-  ParameterError,
-  PluginError,
-  DALOverflowWarning,
-  redactUrl,
-} from "@vo/votable";
-export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, FormatLocation } from "@vo/votable";
-export type {
-  Datatype,
-  Values,
-  Option,
-  Link,
-  Field,
-  Param,
-  Info,
-  CooSys,
-  TimeSys,
-  Group,
-  Serialization,
-  TableMeta,
-  ResourceMeta,
-  Complex,
-  CellValue,
-  Row,
-  VOTableWarning,
-  VOTableMeta,
-} from "@vo/votable";
-export type * from "./types.js";
-export type * from "./transport/types.js";
-export * from "./version.js";
-export * from "./standard-id.js";
-export * from "./plugin.js";
-export * from "./client.js";
-export * from "./fan-out.js";
-export * from "./download/index.js";
-export * from "./metadata/index.js";
-export * from "./dal/index.js";
-export * from "./transport/index.js";
+export * from "./exports.js";
+export { createUndiciTransport, DEFAULT_TIMEOUTS } from "./transport/undici-transport.js";
+export type { UndiciTransportOptions } from "./transport/undici-transport.js";
+export { downloadDataset } from "./download/download-dataset.js";
+export { downloadRecordDataset } from "./download/download-record.js";

@@ -1,6 +1,8 @@
 /**
- * Dataset download: safe file naming (pure, browser-safe) and
- * {@link downloadDataset} (Node-only: it loads `node:fs` lazily when called).
+ * Dataset download, the part that runs anywhere: safe file naming and the
+ * option types. `downloadDataset` and `downloadRecordDataset` are exported by
+ * each platform entry (`../index.ts` for Node, `../index.browser.ts` with
+ * stand-ins that reject).
  */
 export {
   DEFAULT_DATASET_BASENAME,
@@ -14,7 +16,5 @@ export {
   splitExtension,
 } from "./filename.js";
 export type { FilenameSources } from "./filename.js";
-export { downloadDataset } from "./download-dataset.js";
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download-dataset.js";
-export { downloadRecordDataset } from "./download-record.js";
 export type { DatasetSource } from "./download-record.js";

@@ -1,6 +1,8 @@
+/**
+ * Transports, the part that runs anywhere. The undici transport is Node-only:
+ * the Node entry (`../index.ts`) and `@vo/core/transport/undici` export it.
+ */
 export type { HttpMethod, RequestBody, Timeouts, Transport, TransportRequest, TransportResponse } from "./types.js";
-export { createUndiciTransport, DEFAULT_TIMEOUTS } from "./undici-transport.js";
-export type { UndiciTransportOptions } from "./undici-transport.js";
 export { createFetchTransport } from "./fetch-transport.js";
 export type { FetchTransportOptions } from "./fetch-transport.js";
 export { parseRetryAfter } from "./retry-policy.js";
