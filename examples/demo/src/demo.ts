@@ -13,6 +13,7 @@ import { localDachsBase, localTapUrl, probeAvailability, startLocalDachs } from 
 import { describeError, Report } from "./report.js";
 import type { StepTiming } from "./report.js";
 import { sampleSession } from "./sample-session.js";
+import { truncate } from "./text-table.js";
 import type { SessionOptions } from "./sample-session.js";
 
 /** Options of {@link runDemo}. */
@@ -62,7 +63,9 @@ async function localDachsStep(service: TAPService, report: Report, start: boolea
 async function availabilityStep(service: TAPService, report: Report): Promise<void> {
   const status = await probeAvailability(service, 15_000);
   if ("error" in status) {
-    report.detail(`no VOSI availability (${describeError(status.error)}); going on`);
+    // No answer at all (refused, DNS, timeout): nothing else will work either.
+    if (!(status.error instanceof DALServiceError) || status.error.status === undefined) throw status.error;
+    report.detail(`no VOSI availability (${truncate(describeError(status.error), 100)}); going on`);
     return;
   }
   const since = status.upSince ? `, up since ${status.upSince.toISOString().replace(".000", "")}` : "";
