@@ -13,14 +13,15 @@ const DACHS_LIKE = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "ht
 <!-- <div typeof="example" id="commented"><pre property="query">SELECT 0</pre></div> -->
 <div typeof="example" id="cone" resource="#cone">
   <h2 property="name">Cone&nbsp;search &amp; more</h2>
-  <p>Stars around M31 in <a property="table" href="/tables/vo_sample.cat">vo_sample.cat</a>, brighter than 12&deg;.</p>
+  <p>Stars around M31 in <a href="/tableinfo/vo_sample.cat" class="taptable-link">&#x2197;</a><em class="dachs-ex-taptable" property="table">vo_sample.cat</em>,
+  brighter than 12&deg;.</p>
   <pre property="query" class="dachs-ex-tapquery">SELECT TOP 10 * FROM vo_sample.cat
 WHERE 1 = CONTAINS(POINT(ra, dec), CIRCLE(10.68, 41.27, 0.1)) AND vmag &lt; 12</pre>
 </div>
 <div typeof="example" id="obscore">
   <h2 property="name">Spectra</h2>
   <p>Unclosed paragraph<br>with a break
-  <span property="table" content="ivoa.obscore">the ObsCore table</span>
+  <a property="table" href="/tableinfo/ivoa.obscore" content="ivoa.obscore">the ObsCore table</a>
   <div property="generic-parameter" typeof="keyval">
     <span property="key">QUERY</span>
     <pre property="value">SELECT * FROM ivoa.obscore WHERE dataproduct_type = 'spectrum'</pre>
@@ -42,7 +43,7 @@ describe("parseExamples", () => {
       name: "Cone search & more",
       query: "SELECT TOP 10 * FROM vo_sample.cat\nWHERE 1 = CONTAINS(POINT(ra, dec), CIRCLE(10.68, 41.27, 0.1)) AND vmag < 12",
       tables: ["vo_sample.cat"],
-      description: "Stars around M31 in vo_sample.cat, brighter than 12°.",
+      description: "Stars around M31 in ↗vo_sample.cat, brighter than 12°.",
     });
     expect(obscore).toMatchObject({
       name: "Spectra",

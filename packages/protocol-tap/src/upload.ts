@@ -162,6 +162,7 @@ export function limitUploadBytes(
   limits: UploadByteLimits,
   warn: (message: string) => void,
 ): { parts: MultipartPart[]; failure: () => ParameterError | undefined } {
+  if (limits.hard === undefined && limits.default === undefined) return { parts: [...parts], failure: () => undefined };
   let failure: ParameterError | undefined;
   const tooBig = (name: string, size: string): ParameterError =>
     new ParameterError(`uploads.${name}`, `at most ${limits.hard} bytes (the service's TAPRegExt uploadLimit)`, size);
