@@ -34,7 +34,7 @@ function serverTimes(job: AsyncJob): string {
   if (job.startTime && job.endTime) {
     const ms = job.endTime.getTime() - job.startTime.getTime();
     const wholeSeconds = job.startTime.getUTCMilliseconds() === 0 && job.endTime.getUTCMilliseconds() === 0;
-    parts.push(`ran ${ms === 0 && wholeSeconds ? "< 1 s" : formatMs(ms)}`);
+    parts.push(`ran ${wholeSeconds ? (ms === 0 ? "< 1 s" : `${ms / 1000} s`) : formatMs(ms)}`);
   }
   if (job.destruction) parts.push(`would be destroyed ${job.destruction.toISOString().slice(0, 16)}Z`);
   return parts.length ? parts.join(", ") : "no times given";
