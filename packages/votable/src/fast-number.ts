@@ -40,6 +40,63 @@ function slowFloat(b: Uint8Array, s: number, e: number): number {
   return BAD;
 }
 
+const SPLIT = 134217729; // 2^27 + 1
+
+/** The rounding error of `p = a * b` (Dekker), exact barring overflow. */
+function productError(a: number, b: number, p: number): number {
+  let t = SPLIT * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLIT * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const HI = littleEndianHost() ? 1 : 0;
+
+function littleEndianHost(): boolean {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+}
+
+/**
+ * `(a + b) * 10^exp` correctly rounded, for exact doubles a, b (a 16–17
+ * digit mantissa split in two) and |exp| <= 22, with double-double
+ * arithmetic. NaN when the result is too close to a rounding tie (or a power
+ * of two) to be sure: the caller then uses Number().
+ */
+function exactScale(a: number, b: number, exp: number): number {
+  const s = a + b;
+  const bb = s - a;
+  const t = a - (s - bb) + (b - bb);
+  let r: number;
+  let d: number;
+  if (exp >= 0) {
+    const P = POW10[exp] as number;
+    const p = s * P;
+    const corr = productError(s, P, p) + t * P;
+    r = p + corr;
+    d = p - r + corr;
+  } else {
+    const P = POW10[-exp] as number;
+    const q = s / P;
+    const h = q * P;
+    const rem = s - h - productError(q, P, h) + t;
+    const c = rem / P;
+    r = q + c;
+    d = q - r + c;
+  }
+  F64[0] = r;
+  const hiWord = U32[HI] as number;
+  const bexp = (hiWord >>> 20) & 0x7ff;
+  if (bexp === 0 || bexp === 0x7ff || ((hiWord & 0xfffff) === 0 && U32[1 - HI] === 0)) return Number.NaN;
+  const half = 2 ** (bexp - 1076);
+  if (Math.abs(Math.abs(d) - half) <= half * 1e-6) return Number.NaN;
+  return r;
+}
+
 /** Marker returned for text that is not a number (a NaN with a distinct meaning is impossible; use a sentinel object check). */
 export const BAD = Number.NaN;
 /** Set by the parsers when the last text was not a number. */
@@ -54,19 +111,29 @@ export function parseDoubleBytes(b: Uint8Array, s: number, e: number): number {
   let c = b[i] as number;
   let neg = false;
   if (c === 45) { neg = true; c = b[++i] as number; } else if (c === 43) { c = b[++i] as number; }
-  let mant = 0;
+  // Significant digits: the first 9 in `hi`, the next ones in `lo`.
+  let hi = 0;
+  let lo = 0;
   let nd = 0;
   let exp = 0;
   let digits = 0;
   while (i < e && c >= 48 && c <= 57) {
-    if (nd > 0 || c !== 48) { mant = mant * 10 + (c - 48); nd++; }
+    if (nd > 0 || c !== 48) {
+      if (nd < 9) hi = hi * 10 + (c - 48);
+      else lo = lo * 10 + (c - 48);
+      nd++;
+    }
     digits++;
     c = b[++i] as number;
   }
   if (i < e && c === 46) {
     c = b[++i] as number;
     while (i < e && c >= 48 && c <= 57) {
-      if (nd > 0 || c !== 48) { mant = mant * 10 + (c - 48); nd++; }
+      if (nd > 0 || c !== 48) {
+        if (nd < 9) hi = hi * 10 + (c - 48);
+        else lo = lo * 10 + (c - 48);
+        nd++;
+      }
       exp--;
       digits++;
       c = b[++i] as number;
@@ -84,9 +151,16 @@ export function parseDoubleBytes(b: Uint8Array, s: number, e: number): number {
     exp += eneg ? -ev : ev;
   }
   if (i !== e) return slowOrBad(b, s, e);
-  // Clinger: exact when the mantissa is exactly held (< 2^53) and 10^|exp| too.
-  if (nd > 16 || mant > 9007199254740992 || exp < -22 || exp > 22) return Number(latin1(b, s, e));
-  const v = exp < 0 ? mant / (POW10[-exp] as number) : exp > 0 ? mant * (POW10[exp] as number) : mant;
+  if (exp < -22 || exp > 22 || nd > 17) return Number(latin1(b, s, e));
+  let v: number;
+  if (nd <= 15) {
+    // Clinger: the mantissa and 10^|exp| are exact, one rounding.
+    const mant = nd <= 9 ? hi : hi * (POW10[nd - 9] as number) + lo;
+    v = exp < 0 ? mant / (POW10[-exp] as number) : exp > 0 ? mant * (POW10[exp] as number) : mant;
+  } else {
+    v = exactScale(hi * (POW10[nd - 9] as number), lo, exp);
+    if (v !== v) return Number(latin1(b, s, e));
+  }
   return neg ? -v : v;
 }
 
@@ -181,4 +255,4 @@ export function parseLongBytes(b: Uint8Array, s: number, e: number, u32: Uint32A
 }
 
 /** True on little-endian hosts (the limb layout above assumes it). */
-export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN = littleEndianHost();
