@@ -36,7 +36,8 @@ export interface Shape {
   variable: boolean;
   /**
    * Product of the fixed dimensions (all of them for a fixed array, all but the last otherwise).
-   * The count before a variable-size binary cell is in these units (the last dimension's length).
+   * The count before a variable-size binary cell is in these units (the last dimension's length),
+   * as astropy and this package's reader do; STIL counts primitives instead (they differ for "2x*").
    */
   unit: number;
   /** Maximum element count of a bounded variable array (`n*`). */
@@ -420,9 +421,10 @@ function bitCodec(field: Field, shape: Shape): CellCodec {
     field,
     td(v, row) {
       if (v === null) return "";
-      let s = "";
-      for (const b of elements(v, row)) s += b ? "1" : "0";
-      return s;
+      // Separated by blanks: STIL reads "0110" as one element, astropy reads both forms.
+      return elements(v, row)
+        .map((b) => (b ? "1" : "0"))
+        .join(" ");
     },
     text(v, row) {
       return this.td(v, row);
