@@ -29,15 +29,15 @@ export function latin1(b: Uint8Array, s: number, e: number): string {
   return latin1Decoder.decode(b.subarray(s, e));
 }
 
-/** Text of a non-numeric float (NaN, ±Inf, garbage → NaN with `ok` false). */
-function slowFloat(b: Uint8Array, s: number, e: number): number {
+/** A float spelled other than as a plain decimal: NaN, ±Inf, hex…; `parseState.bad` for garbage. */
+function slowOrBad(b: Uint8Array, s: number, e: number): number {
   const t = latin1(b, s, e).trim();
   const n = Number(t);
   if (!Number.isNaN(n)) return n;
   const m = /^([+-]?)(inf|infinity)$/i.exec(t);
   if (m) return m[1] === "-" ? -Infinity : Infinity;
-  if (/^[+-]?nan$/i.test(t)) return Number.NaN;
-  return BAD;
+  if (!/^[+-]?nan$/i.test(t)) parseState.bad = true;
+  return Number.NaN;
 }
 
 const SPLIT = 134217729; // 2^27 + 1
@@ -97,8 +97,6 @@ function exactScale(a: number, b: number, exp: number): number {
   return r;
 }
 
-/** Marker returned for text that is not a number (a NaN with a distinct meaning is impossible; use a sentinel object check). */
-export const BAD = Number.NaN;
 /** Set by the parsers when the last text was not a number. */
 export const parseState = { bad: false };
 
@@ -164,14 +162,6 @@ export function parseDoubleBytes(b: Uint8Array, s: number, e: number): number {
   return neg ? -v : v;
 }
 
-function slowOrBad(b: Uint8Array, s: number, e: number): number {
-  const v = slowFloat(b, s, e);
-  if (v !== v) {
-    const t = latin1(b, s, e).trim();
-    if (!/^[+-]?nan$/i.test(t)) parseState.bad = true;
-  }
-  return v;
-}
 
 /**
  * Parses an integer (int, short, unsignedByte) from a trimmed, non-empty

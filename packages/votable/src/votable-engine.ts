@@ -41,7 +41,7 @@ interface Frame {
   text?: string[];
 }
 
-const TEXT_ELEMENTS = new Set(["DESCRIPTION", "INFO", "LINK", "TD"]);
+const TEXT_ELEMENTS = new Set(["DESCRIPTION", "INFO", "LINK"]);
 
 const FIELD_ATTRS = new Set(["name", "datatype", "ID", "arraysize", "width", "precision", "unit", "ucd", "utype", "xtype", "ref", "type", "value"]);
 
@@ -102,7 +102,7 @@ export class VOTableEngine {
       this.fail(`malformed XML: ${msg}`);
     });
     sax.on("opentag", (tag) => this.#open(tag));
-    sax.on("closetag", (tag) => this.#close(localName(tag.name)));
+    sax.on("closetag", () => this.#close());
     sax.on("text", (t) => this.#text(t));
     sax.on("cdata", (t) => this.#text(t));
   }
@@ -499,9 +499,8 @@ export class VOTableEngine {
   }
 
   #beginTable(): TableState | undefined {
-    const tf = this.#stack.find((f) => f.name === "TABLE" && f.obj !== undefined);
     const meta = [...this.#stack].reverse().find((f) => f.name === "TABLE")?.obj as TableMeta | undefined;
-    if (!tf || !meta) return undefined;
+    if (!meta) return undefined;
     if (this.#table?.meta === meta) return this.#table;
     const resource = [...this.#stack].reverse().find((f) => f.name === "RESOURCE")?.obj as ResourceMeta;
     let fields = meta.fields;
@@ -521,13 +520,11 @@ export class VOTableEngine {
 
   #text(t: string): void {
     const top = this.#top();
+    // Text elsewhere (indentation, stray text) is ignored.
     if (top?.text !== undefined) top.text.push(t);
-    else if (top !== undefined && top.name !== "#skip" && t.trim() !== "" && top.name !== "VOTABLE") {
-      // Stray text in structural elements is ignored (no warning: some servers indent with text).
-    }
   }
 
-  #close(name: string): void {
+  #close(): void {
     const frame = this.#stack.pop();
     if (frame === undefined) return;
     const text = frame.text?.join("");
@@ -572,7 +569,6 @@ export class VOTableEngine {
       default:
         break;
     }
-    void name;
   }
 
   /** The state of a table whose end was reached (created if it had no DATA). */
