@@ -12,6 +12,8 @@ import { writeVOTableToBytes } from "./writer.js";
 
 const hasStilts = spawnSync("stilts", ["-version"], { stdio: "ignore" }).status === 0;
 const required = process.env.VO_REQUIRE_INTEGRATION === "1";
+const PYTHON = "/usr/bin/python3";
+const hasAstropy = spawnSync(PYTHON, ["-c", "import astropy"], { stdio: "ignore" }).status === 0;
 
 const fields: Field[] = [
   { name: "b", datatype: "boolean" },
@@ -78,6 +80,11 @@ describe.skipIf(!hasStilts && !required)("writer output passes STILTS votlint", 
         expect(out.trim()).toBe("");
         const count = execFileSync("stilts", ["tpipe", `in=${file}`, "omode=count"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         expect(count).toMatch(new RegExp(`columns: ${fields.length}\\s+rows: ${rows.length}`));
+        if (hasAstropy) {
+          // astropy reads it too (optional: not every machine has it).
+          const n = execFileSync(PYTHON, ["-W", "ignore", "-c", "import sys; from astropy.io.votable import parse; print(len(parse(sys.argv[1]).get_first_table().to_table()))", file], { encoding: "utf8" });
+          expect(n.trim()).toBe(String(rows.length));
+        }
         csv.set(`${serialization}-${version}`, execFileSync("stilts", ["tpipe", `in=${file}`, "ofmt=csv"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
       });
     }
