@@ -283,6 +283,21 @@ describe("parseVOTable: lax and strict", () => {
     await expect(parseVOTable(doc(`<FIELD name="a" datatype="int"/>`, `<BINARY><STREAM href="http://x/f.bin"/></BINARY>`))).rejects.toThrow(/STREAM href.*not supported/);
   });
 
+  it("rejects other serializations and a TIMESYS without ID", async () => {
+    await expect(parseVOTable(doc(`<FIELD name="a" datatype="int"/>`, `<PARQUET type="VOTable-remote-file"><STREAM href="x.parquet"/></PARQUET>`))).rejects.toThrow(/PARQUET serialization is not supported/);
+    await expect(parseVOTable(`<VOTABLE version="1.4"><RESOURCE><TIMESYS timescale="TCB"/></RESOURCE></VOTABLE>`)).rejects.toThrow(/TIMESYS without ID/);
+  });
+
+  it("reads char without arraysize (one byte in BINARY, whole text in TABLEDATA), string VALUES null and base64 TD cells", async () => {
+    const fields = `<FIELD name="c" datatype="char"/><FIELD name="s" datatype="char" arraysize="*"><VALUES null="N/A"/></FIELD><FIELD name="i" datatype="int"/>`;
+    const b = new Bytes().chars("x").i32(3).chars("N/A").i32(9);
+    const bin = await parseVOTable(doc(fields, `<BINARY><STREAM encoding="base64">${b.base64()}</STREAM></BINARY>`));
+    expect(bin.tables[0]!.row(0)).toEqual(["x", null, 9]);
+    const td = await parseVOTable(doc(fields, `<TABLEDATA><TR><TD>xyz</TD><TD>N/A</TD><TD encoding="base64">AAAACQ==</TD></TR></TABLEDATA>`, "1.1"));
+    expect(td.tables[0]!.row(0)).toEqual(["xyz", null, 9]);
+    expect(td.tables[0]!.column("s")!.values).toEqual([null]);
+  });
+
   it("reads TD content with entities, character references, CDATA and comments", async () => {
     const d = await parseVOTable(doc(`<FIELD name="c" datatype="char" arraysize="*"/><FIELD name="i" datatype="int"/>`,
       `<TABLEDATA><!-- c --><TR><TD>&lt;&#65;&#x42;&quot;&apos;&gt;</TD><TD><!-- x -->5</TD></TR><TR><TD><![CDATA[a<b&c]]></TD><TD> 6 </TD></TR></TABLEDATA>`));
