@@ -22,6 +22,9 @@ export interface Column {
 
 type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array | BigInt64Array;
 
+/** Builder storage kinds. */
+export const BuilderKind = { Generic: 0, Float: 1, Int: 2, Long: 3, Flat: 4, String: 5 } as const;
+
 /** Reports an undecodable cell; throws in strict mode. */
 export type BadCell = (field: Field, text: string, reason: string) => void;
 
@@ -72,6 +75,8 @@ class FlatColumn implements Column {
 
 /** Builds one column; subclasses by storage. */
 export abstract class ColumnBuilder {
+  /** Storage kind, for monomorphic dispatch in the scanners (see BuilderKind). */
+  abstract readonly kind: number;
   n = 0;
   nulls: Uint8Array | undefined;
   readonly shape: FieldShape;
@@ -217,7 +222,8 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
   }
 }
 
-class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
+export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
+  readonly kind = BuilderKind.Float;
   protected override nullFill(): number {
     return Number.NaN;
   }
@@ -252,7 +258,8 @@ class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
   }
 }
 
-class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
+export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
+  readonly kind = BuilderKind.Int;
   addBytes(b: Uint8Array, s: number, e: number): void {
     while (s < e && (b[s] as number) <= 32) s++;
     while (e > s && (b[e - 1] as number) <= 32) e--;
@@ -290,7 +297,8 @@ class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
   }
 }
 
-class LongBuilder extends NumberBuilder<BigInt64Array> {
+export class LongBuilder extends NumberBuilder<BigInt64Array> {
+  readonly kind = BuilderKind.Long;
   #u32: Uint32Array;
   constructor(field: Field, bad: BadCell, cap: number) {
     super(field, bad, cap, (n) => new BigInt64Array(n));
@@ -461,7 +469,8 @@ function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number): (bo
 }
 
 /** Anything that is not a scalar number: strings, booleans, complexes, variable arrays. */
-class GenericBuilder extends ColumnBuilder {
+export class GenericBuilder extends ColumnBuilder {
+  readonly kind = BuilderKind.Generic;
   values: CellValue[] = [];
   readonly #boolean = this.shape.scalar && this.shape.datatype === "boolean";
   readonly #varChar = this.shape.datatype === "char" && this.shape.strings === 1 && this.fixedSize < 0 && this.shape.dims.length === 1;
@@ -537,7 +546,8 @@ class GenericBuilder extends ColumnBuilder {
 }
 
 /** Fixed-size numeric arrays (float[3], double[2x2]) stored flat. */
-class FlatBuilder extends ColumnBuilder {
+export class FlatBuilder extends ColumnBuilder {
+  readonly kind = BuilderKind.Flat;
   #flat: NumArray;
   readonly #count: number;
   #warnedCount = false;
@@ -665,7 +675,8 @@ class StringColumn implements Column {
 const encoder = new TextEncoder();
 
 /** Scalar strings (char/unicodeChar with one dimension or none), stored as UTF-8. */
-class StringBuilder extends ColumnBuilder {
+export class StringBuilder extends ColumnBuilder {
+  readonly kind = BuilderKind.String;
   #bytes: Uint8Array;
   #offsets: Uint32Array;
   #pos = 0;

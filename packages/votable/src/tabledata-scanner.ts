@@ -4,8 +4,8 @@
  * and processing instructions. It stops at `</TABLEDATA>` and resumes across
  * chunk boundaries (the caller keeps the unconsumed tail).
  */
-import type { ColumnBuilder } from "./column-builder.js";
-import { decodeUtf8 } from "./column-builder.js";
+import type { ColumnBuilder, FlatBuilder, FloatBuilder, IntBuilder, LongBuilder, StringBuilder } from "./column-builder.js";
+import { BuilderKind, decodeUtf8 } from "./column-builder.js";
 import { decodeBase64 } from "./binary-decoder.js";
 
 /** How the scanner reports problems: `warn` may throw (strict mode), `fail` always throws. */
@@ -84,9 +84,87 @@ export class TabledataScanner {
   #col = 0;
   #warnedText = false;
   readonly #ncols: number;
+  readonly #kinds: Uint8Array;
 
   constructor(private readonly builders: ColumnBuilder[], private readonly hooks: ScanHooks) {
     this.#ncols = builders.length;
+    this.#kinds = Uint8Array.from(builders, (b) => b.kind);
+  }
+
+  /**
+   * The hot path: plain `<TR>`, `<TD>…</TD>` without entities and `</TR>`
+   * with the right cell count. Stops at anything else (or the end of the
+   * data) and returns where; the general loop takes over from there.
+   */
+  #fast(b: Uint8Array, p: number, end: number): number {
+    let ln = this.line;
+    let col = this.#col;
+    let inRow = this.#inRow;
+    const builders = this.builders;
+    const kinds = this.#kinds;
+    const ncols = this.#ncols;
+    for (;;) {
+      let c = 0;
+      while (p < end) {
+        c = b[p] as number;
+        if (c === 60) break;
+        if (c === 10) ln++;
+        else if (c > 32) break;
+        p++;
+      }
+      if (c !== 60 || p + 5 >= end) break;
+      const c1 = b[p + 1] as number;
+      if (c1 === 84) {
+        const c2 = b[p + 2] as number;
+        if (c2 === 68 && b[p + 3] === 62 && inRow) {
+          const s = p + 4;
+          let q = s;
+          let lines = 0;
+          while (q < end) {
+            c = b[q] as number;
+            if (c === 60 || c === 38) break;
+            if (c === 10) lines++;
+            q++;
+          }
+          if (q + 4 >= end || c !== 60 || b[q + 1] !== 47 || b[q + 2] !== 84 || b[q + 3] !== 68 || b[q + 4] !== 62) break;
+          if (col < ncols) {
+            const bl = builders[col] as ColumnBuilder;
+            switch (kinds[col]) {
+              case BuilderKind.Float: (bl as FloatBuilder).addBytes(b, s, q); break;
+              case BuilderKind.Int: (bl as IntBuilder).addBytes(b, s, q); break;
+              case BuilderKind.Long: (bl as LongBuilder).addBytes(b, s, q); break;
+              case BuilderKind.String: (bl as StringBuilder).addBytes(b, s, q); break;
+              case BuilderKind.Flat: (bl as FlatBuilder).addBytes(b, s, q); break;
+              default: bl.addBytes(b, s, q);
+            }
+          }
+          col++;
+          ln += lines;
+          p = q + 5;
+          continue;
+        }
+        if (c2 === 82 && b[p + 3] === 62 && !inRow) {
+          inRow = true;
+          col = 0;
+          p += 4;
+          continue;
+        }
+        break;
+      }
+      if (c1 === 47 && b[p + 2] === 84 && b[p + 3] === 82 && b[p + 4] === 62 && inRow && col === ncols && ncols > 0) {
+        inRow = false;
+        col = 0;
+        this.rows++;
+        this.hooks.row();
+        p += 5;
+        continue;
+      }
+      break;
+    }
+    this.line = ln;
+    this.#col = col;
+    this.#inRow = inRow;
+    return p;
   }
 
   #where(): string {
@@ -116,6 +194,8 @@ export class TabledataScanner {
     const builders = this.builders;
     const ncols = this.#ncols;
     for (;;) {
+      p = this.#fast(b, p, end);
+      ln = this.line;
       while (p < end) {
         const c = b[p] as number;
         if (c === 60) break;
