@@ -5,7 +5,7 @@
  */
 import type { CellValue, Complex, Field } from "./model.js";
 import {
-  decodeText, fieldShape, isNullValue, splitStrings, ValueError, type FieldShape,
+  decodeText, fieldShape, isNullValue, parseBooleanText, splitStrings, ValueError, type FieldShape,
 } from "./parse-value.js";
 import { latin1, nodeSlicers, LITTLE_ENDIAN, parseDoubleBytes, parseIntBytes, parseLongBytes, parseState } from "./fast-number.js";
 
@@ -23,7 +23,13 @@ export interface Column {
 type NumArray = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array | BigInt64Array;
 
 /** Builder storage kinds. */
-export const BuilderKind = { Generic: 0, Float: 1, Int: 2, Long: 3, Flat: 4, String: 5 } as const;
+export const BuilderKind = { Generic: 0, Float: 1, Int: 2, Long: 3, Flat: 4, String: 5, Boolean: 6 } as const;
+
+/** The first `k` items: a view when little space is wasted (no copy), else a trimmed copy. */
+function keep<A extends NumArray | Uint32Array>(a: A, k: number): A {
+  if (a.length === k) return a;
+  return (k * 4 >= a.length * 3 ? a.subarray(0, k) : a.slice(0, k)) as A;
+}
 
 /** Reports an undecodable cell; throws in strict mode. */
 export type BadCell = (field: Field, text: string, reason: string) => void;
@@ -97,7 +103,7 @@ export abstract class ColumnBuilder {
   }
   protected trimNulls(n: number): Uint8Array | undefined {
     if (this.nulls === undefined) return undefined;
-    return this.nulls.length === n ? this.nulls : this.nulls.slice(0, n);
+    return keep(this.nulls, n);
   }
   /** Takes the null mask of the first `k` cells; keeps the mask of the rest (cells of an incomplete row). */
   protected takeNulls(k: number): Uint8Array | undefined {
@@ -212,7 +218,7 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
   }
   take(k = this.n): Column {
     const n = this.n;
-    const values = (this.arr.length === k ? this.arr : this.arr.slice(0, k)) as A;
+    const values = keep(this.arr, k);
     const col = new ScalarColumn(this.field, values, this.takeNulls(k));
     const old = this.arr;
     this.arr = this.make(this.cap);
@@ -644,7 +650,7 @@ export class FlatBuilder extends ColumnBuilder {
   take(k = this.n): Column {
     const n = this.n;
     const c = this.#count;
-    const flat = this.#flat.slice(0, k * c);
+    const flat = keep(this.#flat, k * c);
     const col = new FlatColumn(this.field, flat, c, k, this.takeNulls(k));
     const rest = this.#flat.slice(k * c, n * c);
     this.#flat = this.#make(this.cap * c);
@@ -756,7 +762,7 @@ export class StringBuilder extends ColumnBuilder {
     const n = this.n;
     const offs = this.#offsets;
     const cut = offs[k] as number;
-    const col = new StringColumn(this.field, this.#bytes.slice(0, cut), offs.slice(0, k + 1), k, this.takeNulls(k));
+    const col = new StringColumn(this.field, keep(this.#bytes, cut), keep(offs, k + 1), k, this.takeNulls(k));
     const restBytes = this.#bytes.slice(cut, this.#pos);
     const restOffs = offs.slice(k, n + 1);
     this.#bytes = new Uint8Array(Math.max(1024, restBytes.length * 2));
@@ -770,6 +776,79 @@ export class StringBuilder extends ColumnBuilder {
   override clear(): void {
     super.clear();
     this.#pos = 0;
+  }
+}
+
+/** Scalar booleans stored as codes (0 false, 1 true, 2 null); `values` materialises on first use. */
+class BooleanColumn implements Column {
+  #values: CellValue[] | undefined;
+  constructor(readonly field: Field, readonly codes: Uint8Array, readonly nulls: Uint8Array | undefined) {}
+  get values(): CellValue[] {
+    if (this.#values === undefined) this.#values = Array.from(this.codes, (c) => (c === 2 ? null : c === 1));
+    return this.#values;
+  }
+  get(i: number): CellValue {
+    const c = this.codes[i];
+    return c === 2 || c === undefined ? null : c === 1;
+  }
+}
+
+/** Scalar booleans. */
+export class BooleanBuilder extends ColumnBuilder {
+  readonly kind = BuilderKind.Boolean;
+  #codes: Uint8Array;
+  constructor(field: Field, bad: BadCell, cap: number) {
+    super(field, bad, cap);
+    this.#codes = new Uint8Array(cap);
+  }
+  #set(v: boolean | null): void {
+    if (this.n === this.#codes.length) {
+      const g = new Uint8Array(Math.max(1024, this.#codes.length * 2));
+      g.set(this.#codes);
+      this.#codes = g;
+    }
+    const i = this.n++;
+    this.#codes[i] = v === null ? 2 : v ? 1 : 0;
+    if (v === null) this.markNull(i);
+  }
+  addBytes(b: Uint8Array, s: number, e: number): void {
+    while (s < e && (b[s] as number) <= 32) s++;
+    while (e > s && (b[e - 1] as number) <= 32) e--;
+    if (e - s <= 1) {
+      const v = s === e ? null : binaryBoolean(b[s] as number);
+      if (v !== null || s === e || b[s] === 63) {
+        this.#set(v);
+        return;
+      }
+    }
+    this.addText(decodeUtf8(b, s, e));
+  }
+  addText(t: string): void {
+    let v: boolean | null;
+    try {
+      v = parseBooleanText(t);
+    } catch (err) {
+      if (!(err instanceof ValueError)) throw err;
+      this.bad(this.field, t, err.message);
+      v = null;
+    }
+    this.#set(v);
+  }
+  addNull(): void {
+    this.#set(null);
+  }
+  addBinary(_dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
+    this.#set(isNull ? null : binaryBoolean(b[off] as number));
+    return off + 1;
+  }
+  take(k = this.n): Column {
+    const n = this.n;
+    const codes = this.#codes;
+    const col = new BooleanColumn(this.field, keep(codes, k), this.takeNulls(k));
+    this.#codes = new Uint8Array(Math.max(16, (n - k) * 2));
+    this.#codes.set(codes.subarray(k, n));
+    this.n = n - k;
+    return col;
   }
 }
 
@@ -791,6 +870,7 @@ export function createBuilder(field: Field, bad: BadCell, cap = 1024): ColumnBui
     return new FlatBuilder(field, bad, Math.min(c, 1 << 16));
   }
   if (shape.isString && shape.strings === 1) return new StringBuilder(field, bad, c);
+  if (shape.scalar && shape.datatype === "boolean") return new BooleanBuilder(field, bad, c);
   return new GenericBuilder(field, bad, c);
 }
 

@@ -4,7 +4,7 @@
  * and processing instructions. It stops at `</TABLEDATA>` and resumes across
  * chunk boundaries (the caller keeps the unconsumed tail).
  */
-import type { ColumnBuilder, FlatBuilder, FloatBuilder, IntBuilder, LongBuilder, StringBuilder } from "./column-builder.js";
+import type { BooleanBuilder, ColumnBuilder, FlatBuilder, FloatBuilder, IntBuilder, LongBuilder, StringBuilder } from "./column-builder.js";
 import { BuilderKind, decodeUtf8 } from "./column-builder.js";
 import { decodeBase64 } from "./binary-decoder.js";
 
@@ -135,6 +135,7 @@ export class TabledataScanner {
               case BuilderKind.Long: (bl as LongBuilder).addBytes(b, s, q); break;
               case BuilderKind.String: (bl as StringBuilder).addBytes(b, s, q); break;
               case BuilderKind.Flat: (bl as FlatBuilder).addBytes(b, s, q); break;
+              case BuilderKind.Boolean: (bl as BooleanBuilder).addBytes(b, s, q); break;
               default: bl.addBytes(b, s, q);
             }
           }
