@@ -4,7 +4,7 @@
 import type { ResourceMeta, Row, TableMeta, VOTableMeta, VOTableWarning } from "./model.js";
 import { chunksOf, nextChunk, type ByteSource } from "./byte-source.js";
 import { VOTableEngine, type ReadOptions, type TableState } from "./votable-engine.js";
-import { toColumnar } from "./parse-votable.js";
+import { toColumnar, type ColumnarTable } from "./parse-votable.js";
 
 /** A streaming reader of the result table of a document. */
 export interface VOTableReader {
@@ -42,11 +42,17 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
   };
 
   const pump = async (): Promise<void> => {
-    const r = await nextChunk(it, options.signal);
-    if (r.done) {
-      engine.end();
+    try {
+      const r = await nextChunk(it, options.signal);
+      if (r.done) {
+        ended = true;
+        engine.end();
+      } else engine.feed(r.value);
+    } catch (e) {
       ended = true;
-    } else engine.feed(r.value);
+      void it.return(undefined).catch(() => undefined);
+      throw e;
+    }
     for (const t of engine.tables) {
       if (t !== result && t !== fallback) for (const b of t.builders) b.clear();
     }
@@ -65,24 +71,40 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
     rows(): AsyncIterableIterator<Row> {
       if (rowsCalled) throw new Error("rows() may be called once");
       rowsCalled = true;
-      return (async function* (): AsyncGenerator<Row> {
-        if (table === undefined) return;
-        let taken = 0;
+      // A hand-written iterator: rows of a decoded batch resolve at once,
+      // without the cost of an async generator step per row.
+      let taken = 0;
+      let batch: ColumnarTable | undefined;
+      let i = 0;
+      const done: IteratorResult<Row> = { value: undefined, done: true };
+      const refill = async (): Promise<IteratorResult<Row>> => {
         for (;;) {
-          if (cancelled) return;
+          if (cancelled || table === undefined) return done;
           if (table.rows > taken) {
-            const batch = toColumnar(table, table.rows - taken);
+            batch = toColumnar(table, table.rows - taken);
             taken = table.rows;
-            for (const row of batch.rows()) {
-              if (cancelled) return;
-              yield row;
-            }
-            continue;
+            i = 0;
+            return { value: batch.row(i++), done: false };
           }
-          if (table.ended || ended) return;
+          if (table.ended || ended) return done;
           await pump();
         }
-      })();
+      };
+      const it: AsyncIterableIterator<Row> = {
+        next(): Promise<IteratorResult<Row>> {
+          if (!cancelled && batch !== undefined && i < batch.length) return Promise.resolve({ value: batch.row(i++), done: false });
+          batch = undefined;
+          return refill();
+        },
+        async return(): Promise<IteratorResult<Row>> {
+          batch = undefined;
+          return done;
+        },
+        [Symbol.asyncIterator](): AsyncIterableIterator<Row> {
+          return it;
+        },
+      };
+      return it;
     },
     async finish(): Promise<VOTableMeta> {
       if (table) for (const b of table.builders) b.clear();

@@ -74,12 +74,18 @@ export function pickResult<T extends { resource: ResourceMeta }>(tables: T[]): T
 export async function parseVOTable(source: ByteSource, options: ReadOptions = {}): Promise<VOTableDocument> {
   const engine = new VOTableEngine(options);
   const it = chunksOf(source);
-  for (;;) {
-    const r = await nextChunk(it, options.signal);
-    if (r.done) break;
-    engine.feed(r.value);
+  try {
+    for (;;) {
+      const r = await nextChunk(it, options.signal);
+      if (r.done) break;
+      engine.feed(r.value);
+    }
+    engine.end();
+  } catch (e) {
+    // Release the source (closes a file or network stream) before rejecting.
+    void it.return(undefined).catch(() => undefined);
+    throw e;
   }
-  engine.end();
   const tables = engine.tables.map((t) => toColumnar(t));
   return {
     meta: engine.meta,
