@@ -54,7 +54,7 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
       throw e;
     }
     for (const t of engine.tables) {
-      if (t !== result && t !== fallback) for (const b of t.builders) b.clear();
+      if (t !== result && (result !== undefined || t !== fallback)) for (const b of t.builders) b.clear();
     }
   };
 
