@@ -278,6 +278,19 @@ describe("parseVOTable: lax and strict", () => {
     await expect(parseVOTable(text, { strict: true })).rejects.toThrow(DALFormatError);
   });
 
+  it("reads documents declared in ISO-8859-1 and UTF-16", async () => {
+    const text = `<?xml version="1.0" encoding="ISO-8859-1"?>\n<VOTABLE version="1.3"><RESOURCE><TABLE><FIELD name="c" datatype="char" arraysize="*"/><DATA><TABLEDATA><TR><TD>Ceçi</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
+    const latin1 = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    const chunks = Array.from(latin1, (x) => new Uint8Array([x]));
+    expect((await parseVOTable(latin1)).tables[0]!.row(0)).toEqual(["Ceçi"]);
+    expect((await parseVOTable(chunks)).tables[0]!.row(0)).toEqual(["Ceçi"]);
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    expect((await parseVOTable(utf16)).tables[0]!.row(0)).toEqual(["Ceçi"]);
+    await expect(parseVOTable(`<?xml version="1.0" encoding="x-unknown-enc"?><VOTABLE/>`)).rejects.toThrow(/unsupported document encoding/);
+  });
+
   it("rejects FITS and STREAM href with a clear message", async () => {
     await expect(parseVOTable(doc(`<FIELD name="a" datatype="int"/>`, `<FITS><STREAM href="http://x/f.fits"/></FITS>`))).rejects.toThrow(/FITS serialization is not supported/);
     await expect(parseVOTable(doc(`<FIELD name="a" datatype="int"/>`, `<BINARY><STREAM href="http://x/f.bin"/></BINARY>`))).rejects.toThrow(/STREAM href.*not supported/);

@@ -47,6 +47,8 @@ const FIELD_ATTRS = new Set(["name", "datatype", "ID", "arraysize", "width", "pr
 
 const enum Mode { XML, TABLEDATA, STREAM }
 
+const utf8Encoder = new TextEncoder();
+
 function localName(name: string): string {
   const i = name.indexOf(":");
   return i >= 0 ? name.slice(i + 1) : name;
@@ -135,6 +137,50 @@ export class VOTableEngine {
 
   /** Feeds the next chunk of bytes. */
   feed(chunk: Uint8Array): void {
+    const bytes = this.#decodeInput(chunk, false);
+    if (bytes.length > 0) this.#feedUtf8(bytes);
+  }
+
+  /** Bytes held until the encoding is known (XML declaration or BOM); undefined once decided. */
+  #prologue: Uint8Array | undefined = new Uint8Array(0);
+  /** Transcoder to UTF-8 for documents in another encoding. */
+  #transcoder: TextDecoder | undefined;
+
+  /** Passes UTF-8 through; transcodes other encodings (declared in the XML declaration, or UTF-16 by BOM). */
+  #decodeInput(chunk: Uint8Array, final: boolean): Uint8Array {
+    let b = chunk;
+    if (this.#prologue !== undefined) {
+      const all = new Uint8Array(this.#prologue.length + chunk.length);
+      all.set(this.#prologue);
+      all.set(chunk, this.#prologue.length);
+      if (!final && all.length < 512 && all.indexOf(62) < 0) {
+        this.#prologue = all;
+        return new Uint8Array(0);
+      }
+      this.#prologue = undefined;
+      this.#transcoder = this.#pickEncoding(all);
+      b = all;
+    }
+    if (this.#transcoder === undefined) return b;
+    return utf8Encoder.encode(this.#transcoder.decode(b, { stream: !final }));
+  }
+
+  #pickEncoding(b: Uint8Array): TextDecoder | undefined {
+    if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder("utf-16be");
+    if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le");
+    let head = "";
+    for (let i = 0; i < Math.min(b.length, 512); i++) head += String.fromCharCode(b[i] as number);
+    const m = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head);
+    const enc = m?.[1]?.toLowerCase();
+    if (enc === undefined || enc === "utf-8" || enc === "utf8" || enc === "us-ascii" || enc === "ascii") return undefined;
+    try {
+      return new TextDecoder(enc);
+    } catch {
+      return this.fail(`unsupported document encoding "${m?.[1]}"`, "", 1, 1);
+    }
+  }
+
+  #feedUtf8(chunk: Uint8Array): void {
     let b = chunk;
     const carry = this.#carryLen;
     if (carry > 0) {
@@ -164,6 +210,8 @@ export class VOTableEngine {
 
   /** Ends the document; throws if it is incomplete. */
   end(): void {
+    const tail = this.#decodeInput(new Uint8Array(0), true);
+    if (tail.length > 0) this.#feedUtf8(tail);
     const rest = this.#work.slice(0, this.#carryLen);
     this.#carryLen = 0;
     this.#run(rest, true);
