@@ -228,6 +228,7 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
   }
 }
 
+/** float and double scalars. */
 export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
   readonly kind = BuilderKind.Float;
   protected override nullFill(): number {
@@ -264,6 +265,7 @@ export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
   }
 }
 
+/** int, short and unsignedByte scalars. */
 export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
   readonly kind = BuilderKind.Int;
   addBytes(b: Uint8Array, s: number, e: number): void {
@@ -303,6 +305,7 @@ export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Arr
   }
 }
 
+/** long scalars, parsed into two 32-bit limbs. */
 export class LongBuilder extends NumberBuilder<BigInt64Array> {
   readonly kind = BuilderKind.Long;
   #u32: Uint32Array;

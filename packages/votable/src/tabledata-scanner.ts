@@ -210,32 +210,6 @@ export class TabledataScanner {
       this.line = ln;
       if (p + 1 >= end) return this.#need(p, final, ln);
       const c1 = b[p + 1] as number;
-      // Fast path: a plain <TD>...</TD> cell.
-      if (c1 === 84 && b[p + 2] === 68 && b[p + 3] === 62 && this.#inRow) {
-        const s = p + 4;
-        let q = s;
-        let lines = 0;
-        let c = 0;
-        while (q < end) {
-          c = b[q] as number;
-          if (c === 60 || c === 38) break;
-          if (c === 10) lines++;
-          q++;
-        }
-        if (q + 4 < end && c === 60 && b[q + 1] === 47 && b[q + 2] === 84 && b[q + 3] === 68 && b[q + 4] === 62) {
-          if (this.#col < ncols) (builders[this.#col] as ColumnBuilder).addBytes(b, s, q);
-          this.#col++;
-          ln += lines;
-          p = q + 5;
-          continue;
-        }
-        if (q >= end) return this.#need(p, final, ln);
-      }
-      if (c1 === 47 && b[p + 2] === 84 && b[p + 3] === 82 && b[p + 4] === 62 && this.#inRow) {
-        this.#endRow(ln);
-        p += 5;
-        continue;
-      }
       if (c1 === 47) {
         // A closing tag.
         const gt = tagEnd(b, p, end);
@@ -268,10 +242,7 @@ export class TabledataScanner {
       const gt = tagEnd(b, p, end);
       if (gt < 0) return this.#need(p, final, ln);
       const selfClosing = b[gt - 1] === 47;
-      let name: string;
-      // Fast checks for the usual <TR> and <TD>.
-      if (gt === p + 3 && b[p + 1] === 84) name = b[p + 2] === 68 ? "TD" : b[p + 2] === 82 ? "TR" : tagName(b, p + 1, gt);
-      else name = tagName(b, p + 1, gt);
+      const name = tagName(b, p + 1, gt);
       if (name === "TR") {
         if (this.#inRow) this.hooks.fail("TR inside TR", ln, this.#where());
         ln += countLines(b, p, gt);
