@@ -4,7 +4,7 @@
  * for rows split across chunks.
  */
 import type { ColumnBuilder } from "./column-builder.js";
-import { binaryFixedSize } from "./column-builder.js";
+import { binaryFixedSize, binaryVarSize } from "./column-builder.js";
 import { nodeSlicers } from "./fast-number.js";
 
 /** Node's native base64 writer, when running on Node. */
@@ -95,29 +95,75 @@ export class Base64Decoder {
   }
 }
 
-/** Decodes BINARY/BINARY2 rows from decoded bytes into column builders. */
+/**
+ * Decodes BINARY/BINARY2 rows from decoded bytes into column builders, a
+ * batch at a time: one pass finds where the rows and their variable-size
+ * cells start, then each builder decodes its column for the whole batch in a
+ * tight loop of its own (no per-cell dispatch).
+ */
 export class BinaryRowDecoder {
   /** Rows completed. */
   rows = 0;
-  readonly #fixedRow: number;
   readonly #flagBytes: number;
+  /** Fixed row size, -1 when some cell has a variable size. */
+  readonly #fixedRow: number;
+  /**
+   * Row layout in segments: a segment starts at a row's flags' end or after
+   * a variable-size cell; `#segOf[j]`/`#relOf[j]` place column j in its
+   * segment. Segment k (but the last) ends with the variable cell of column
+   * `#segVar[k]`, whose count prefix sits `#segFixed[k]` bytes after the
+   * segment start and whose body takes `#segMul[k]` bytes per count.
+   */
+  readonly #segOf: Int32Array;
+  readonly #relOf: Int32Array;
+  readonly #segFixed: number[] = [];
+  readonly #segVar: number[] = [];
+  readonly #segMul: number[] = [];
+  /** Smallest row size (for the batch capacity). */
+  readonly #minRow: number;
+  /** Segment starts of the batch, segment k of row r at `k * #cap + r`; row starts in `#starts`. */
+  #anchors = new Int32Array(0);
+  #starts = new Int32Array(0);
+  #cap = 0;
   /** Decoded bytes; `[0, #pendingLen)` wait for the rest of their row. */
   #buf: Uint8Array = new Uint8Array(0);
+  #dv: DataView = new DataView(new ArrayBuffer(0));
   #pendingLen = 0;
 
   constructor(
     private readonly builders: ColumnBuilder[],
-    private readonly binary2: boolean,
-    private readonly onRow: () => void,
+    binary2: boolean,
+    private readonly onRows: (n: number) => void,
   ) {
-    this.#flagBytes = binary2 ? Math.ceil(builders.length / 8) : 0;
-    let fixed = this.#flagBytes;
-    for (const bld of builders) {
+    const ncols = builders.length;
+    this.#flagBytes = binary2 ? Math.ceil(ncols / 8) : 0;
+    this.#segOf = new Int32Array(ncols);
+    this.#relOf = new Int32Array(ncols);
+    let fixed = 0;
+    let min = this.#flagBytes;
+    let variable = false;
+    for (let j = 0; j < ncols; j++) {
+      const bld = builders[j] as ColumnBuilder;
+      this.#segOf[j] = this.#segVar.length;
+      this.#relOf[j] = fixed;
       const f = binaryFixedSize(bld.shape);
-      if (f < 0) { fixed = -1; break; }
-      fixed += f;
+      if (f >= 0) {
+        fixed += f;
+        min += f;
+      } else {
+        variable = true;
+        this.#segFixed.push(fixed);
+        this.#segVar.push(j);
+        this.#segMul.push(binaryVarSize(bld.shape, 1));
+        fixed = 0;
+        min += 4;
+      }
     }
-    this.#fixedRow = fixed;
+    this.#segFixed.push(fixed);
+    this.#segVar.push(-1);
+    this.#segMul.push(0);
+    this.#fixedRow = variable ? -1 : min;
+    this.#minRow = Math.max(1, min);
   }
 
   /** Bytes waiting for the rest of their row. */
@@ -138,37 +184,68 @@ export class BinaryRowDecoder {
 
   /** Decodes every complete row of `buf[0, end)`; keeps the rest for the next call. */
   decode(buf: Uint8Array, end: number): void {
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     const builders = this.builders;
     const ncols = builders.length;
+    if (ncols === 0 || this.#fixedRow === 0) {
+      // No FIELD (or only empty cells): nothing is a row; the bytes are reported as left over at the end.
+      this.#pendingLen = end;
+      return;
+    }
+    let dv = this.#dv;
+    if (dv.buffer !== buf.buffer || dv.byteOffset !== buf.byteOffset || dv.byteLength !== buf.byteLength) {
+      dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+      this.#dv = dv;
+    }
+    const nseg = this.#segVar.length;
+    const most = Math.floor(end / this.#minRow) + 1;
+    if (most > this.#cap) {
+      this.#cap = Math.max(most, this.#cap * 2, 256);
+      this.#anchors = new Int32Array(this.#cap * nseg);
+      this.#starts = new Int32Array(this.#cap);
+    }
+    const cap = this.#cap;
+    const anchors = this.#anchors;
+    const starts = this.#starts;
     const flagBytes = this.#flagBytes;
     let p = 0;
-    for (;;) {
-      let size = this.#fixedRow;
-      if (size < 0) {
-        size = flagBytes;
-        for (let j = 0; j < ncols; j++) {
-          const k = (builders[j] as ColumnBuilder).binarySize(dv, p + size, end);
-          if (k < 0) { size = -1; break; }
-          size += k;
-        }
-        if (size < 0) break;
+    let r = 0;
+    const fixedRow = this.#fixedRow;
+    if (fixedRow >= 0) {
+      for (; p + fixedRow <= end; p += fixedRow, r++) {
+        starts[r] = p;
+        anchors[r] = p + flagBytes;
       }
-      if (size === 0 || p + size > end) break;
-      let off = p + flagBytes;
-      if (flagBytes > 0) {
-        for (let j = 0; j < ncols; j++) {
-          const isNull = (((buf[p + (j >> 3)] as number) >> (7 - (j & 7))) & 1) === 1;
-          off = (builders[j] as ColumnBuilder).addBinary(dv, buf, off, isNull);
+    } else {
+      const segFixed = this.#segFixed;
+      const segMul = this.#segMul;
+      const last = nseg - 1;
+      rows: for (;;) {
+        let a = p + flagBytes;
+        for (let k = 0; k < last; k++) {
+          anchors[k * cap + r] = a;
+          const c = a + (segFixed[k] as number);
+          if (c + 4 > end) break rows;
+          a = c + 4 + dv.getUint32(c) * (segMul[k] as number);
         }
-      } else {
-        for (let j = 0; j < ncols; j++) off = (builders[j] as ColumnBuilder).addBinary(dv, buf, off, false);
+        anchors[last * cap + r] = a;
+        a += segFixed[last] as number;
+        if (a > end) break;
+        starts[r] = p;
+        p = a;
+        r++;
       }
-      p += size;
-      this.rows++;
-      this.onRow();
     }
-    buf.copyWithin(0, p, end);
+    if (r > 0) {
+      const segOf = this.#segOf;
+      const relOf = this.#relOf;
+      for (let j = 0; j < ncols; j++) {
+        const mask = flagBytes > 0 ? 0x80 >> (j & 7) : 0;
+        (builders[j] as ColumnBuilder).addBinaryBatch(dv, buf, anchors, (segOf[j] as number) * cap, relOf[j] as number, r, starts, j >> 3, mask);
+      }
+      this.rows += r;
+      this.onRows(r);
+    }
+    if (p > 0) buf.copyWithin(0, p, end);
     this.#pendingLen = end - p;
   }
 }

@@ -121,6 +121,15 @@ export abstract class ColumnBuilder {
   abstract addNull(): void;
   /** Adds a BINARY cell at `off` and returns the offset after it. */
   abstract addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number;
+  /**
+   * Adds `n` BINARY cells, that of row r at `at[base + r] + rel`; with a
+   * non-zero `mask`, row r's cell is null when `b[starts[r] + flagByte] & mask`.
+   */
+  addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    for (let r = 0; r < n; r++) {
+      this.addBinary(dv, b, (at[base + r] as number) + rel, mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0);
+    }
+  }
   /** Bytes the BINARY cell at `off` takes, or -1 when the count prefix is not available yet. */
   binarySize(dv: DataView, off: number, end: number): number {
     const fixed = this.fixedSize;
@@ -154,7 +163,7 @@ function binaryItemsSize(shape: FieldShape, items: number): number {
 }
 
 /** BINARY size of a variable cell with `count` elements of the last dimension. */
-function binaryVarSize(shape: FieldShape, count: number): number {
+export function binaryVarSize(shape: FieldShape, count: number): number {
   // Like astropy (which writes most BINARY files with bit arrays): each element of a
   // variable bit array takes whole bytes.
   if (shape.datatype === "bit") return count * Math.ceil(shape.unit / 8);

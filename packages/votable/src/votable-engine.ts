@@ -325,7 +325,7 @@ export class VOTableEngine {
       });
     } else {
       this.#mode = Mode.STREAM;
-      this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, () => { t.rows++; }));
+      this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, (n) => { t.rows += n; }));
     }
   }
 
