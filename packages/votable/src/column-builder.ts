@@ -194,6 +194,10 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
     g.set(this.arr as never);
     this.arr = g;
   }
+  /** Room for `more` cells. */
+  protected ensure(more: number): void {
+    while (this.n + more > this.cap) this.grow();
+  }
   addText(t: string): void {
     if (this.n === this.cap) this.grow();
     let v: CellValue;
@@ -272,6 +276,20 @@ export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
     if (isNull || v !== v || (this.shape.nullNumber !== undefined && v === this.shape.nullNumber)) this.markNull(i);
     return off + (double ? 8 : 4);
   }
+  override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    this.ensure(n);
+    const arr = this.arr;
+    const nn = this.shape.nullNumber ?? Number.NaN;
+    const double = this.shape.datatype === "double";
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      const off = (at[base + r] as number) + rel;
+      const v = double ? dv.getFloat64(off) : dv.getFloat32(off);
+      arr[i] = v;
+      if (v !== v || v === nn || (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0)) this.markNull(i);
+    }
+    this.n = i;
+  }
 }
 
 /** int, short and unsignedByte scalars. */
@@ -311,6 +329,21 @@ export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Arr
     this.arr[i] = v;
     if (isNull || (this.shape.nullNumber !== undefined && v === this.shape.nullNumber)) this.markNull(i);
     return off + size;
+  }
+  override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    this.ensure(n);
+    const arr = this.arr;
+    const nn = this.shape.nullNumber ?? Number.NaN;
+    const dt = this.shape.datatype;
+    const kind = dt === "short" ? 2 : dt === "unsignedByte" ? 1 : 4;
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      const off = (at[base + r] as number) + rel;
+      const v = kind === 4 ? dv.getInt32(off) : kind === 2 ? dv.getInt16(off) : (b[off] as number);
+      arr[i] = v;
+      if (v === nn || (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0)) this.markNull(i);
+    }
+    this.n = i;
   }
 }
 
@@ -371,6 +404,28 @@ export class LongBuilder extends NumberBuilder<BigInt64Array> {
     } else this.arr[i] = dv.getBigInt64(off);
     if (isNull || (this.shape.nullBig !== undefined && this.arr[i] === this.shape.nullBig)) this.markNull(i);
     return off + 8;
+  }
+  override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    if (!LITTLE_ENDIAN) {
+      super.addBinaryBatch(dv, b, at, base, rel, n, starts, flagByte, mask);
+      return;
+    }
+    this.ensure(n);
+    const u32 = this.#u32;
+    const nb = this.shape.nullBig;
+    // The null value's limbs, compared as numbers (no BigInt per cell).
+    const nHi = nb === undefined ? -1 : Number(BigInt.asUintN(32, nb >> 32n));
+    const nLo = nb === undefined ? -1 : Number(BigInt.asUintN(32, nb));
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      const off = (at[base + r] as number) + rel;
+      const hi = dv.getUint32(off);
+      const lo = dv.getUint32(off + 4);
+      u32[2 * i + 1] = hi;
+      u32[2 * i] = lo;
+      if ((hi === nHi && lo === nLo) || (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0)) this.markNull(i);
+    }
+    this.n = i;
   }
 }
 
@@ -659,6 +714,31 @@ export class FlatBuilder extends ColumnBuilder {
     if (isNull) this.markNull(i);
     return off;
   }
+  override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    const c = this.#count;
+    if (this.n + n > this.cap || (this.n + n) * c > this.#flat.length) {
+      while (this.n + n > this.cap) this.cap = Math.max(1024, this.cap * 2);
+      const g = this.#make(this.cap * c);
+      g.set(this.#flat.subarray(0, this.n * c) as never);
+      this.#flat = g;
+    }
+    const flat = this.#flat;
+    const dt = this.shape.datatype;
+    let i = this.n;
+    if (dt === "float" || dt === "double") {
+      const w = dt === "double" ? 8 : 4;
+      for (let r = 0; r < n; r++, i++) {
+        const off = (at[base + r] as number) + rel;
+        const o = i * c;
+        if (w === 8) for (let k = 0; k < c; k++) flat[o + k] = dv.getFloat64(off + 8 * k);
+        else for (let k = 0; k < c; k++) flat[o + k] = dv.getFloat32(off + 4 * k);
+        if (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0) this.markNull(i);
+      }
+      this.n = i;
+      return;
+    }
+    super.addBinaryBatch(dv, b, at, base, rel, n, starts, flagByte, mask);
+  }
   take(k = this.n): Column {
     const n = this.n;
     const c = this.#count;
@@ -770,6 +850,50 @@ export class StringBuilder extends ColumnBuilder {
     if (isNull && (this.nulls === undefined || this.nulls[this.n - 1] !== 1)) this.markNull(this.n - 1);
     return end;
   }
+  override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    if (this.shape.datatype !== "char" || this.#nullText !== undefined) {
+      super.addBinaryBatch(dv, b, at, base, rel, n, starts, flagByte, mask);
+      return;
+    }
+    const fixed = this.fixedSize;
+    // Room for the offsets, and for the bytes of a fixed width.
+    this.#room(fixed >= 0 ? fixed * n : 0);
+    if (this.n + n + 1 > this.#offsets.length) {
+      const g = new Uint32Array(Math.max(this.n + n + 1, this.#offsets.length * 2));
+      g.set(this.#offsets);
+      this.#offsets = g;
+    }
+    const offsets = this.#offsets;
+    let out = this.#bytes;
+    let pos = this.#pos;
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      let s = (at[base + r] as number) + rel;
+      let e: number;
+      if (fixed >= 0) e = s + fixed;
+      else {
+        e = s + 4 + dv.getUint32(s);
+        s += 4;
+      }
+      let z = s;
+      while (z < e && b[z] !== 0) z++;
+      const len = z - s;
+      if (pos + len > out.length) {
+        this.#pos = pos;
+        this.#room(len + (n - r) * 16);
+        out = this.#bytes;
+      }
+      if (len <= 32) for (let k = s; k < z; k++) out[pos++] = b[k] as number;
+      else {
+        out.set(b.subarray(s, z), pos);
+        pos += len;
+      }
+      offsets[i + 1] = pos;
+      if (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0) this.markNull(i);
+    }
+    this.#pos = pos;
+    this.n = i;
+  }
   take(k = this.n): Column {
     const n = this.n;
     const offs = this.#offsets;
@@ -852,6 +976,25 @@ export class BooleanBuilder extends ColumnBuilder {
   addBinary(_dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
     this.#set(isNull ? null : binaryBoolean(b[off] as number));
     return off + 1;
+  }
+  override addBinaryBatch(_dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
+    if (this.n + n > this.#codes.length) {
+      const g = new Uint8Array(Math.max(1024, this.#codes.length * 2, this.n + n));
+      g.set(this.#codes);
+      this.#codes = g;
+    }
+    const codes = this.#codes;
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      let code = 2;
+      if (mask === 0 || ((b[(starts[r] as number) + flagByte] as number) & mask) === 0) {
+        const c = b[(at[base + r] as number) + rel] as number;
+        code = c === 84 || c === 116 || c === 49 ? 1 : c === 70 || c === 102 || c === 48 ? 0 : 2;
+      }
+      codes[i] = code;
+      if (code === 2) this.markNull(i);
+    }
+    this.n = i;
   }
   take(k = this.n): Column {
     const n = this.n;
