@@ -133,6 +133,18 @@ for (const serialization of ["TABLEDATA", "BINARY", "BINARY2"] as const) {
   });
 }
 
+describe("char without arraysize (one character)", () => {
+  for (const serialization of ["TABLEDATA", "BINARY", "BINARY2"] as const) {
+    it(serialization, async () => {
+      const fields: Field[] = [{ name: "c", datatype: "char" }, { name: "i", datatype: "int" }];
+      const doc = await parseVOTable(await writeVOTableToBytes({ fields, rows: [["x", 1], [" ", 2], [null, 3]] }, { serialization }));
+      expect([...doc.tables[0]!.rows()].map((r) => r[1])).toEqual([1, 2, 3]);
+      expect(doc.tables[0]!.row(0)[0]).toBe("x");
+      await expect(writeVOTableToBytes({ fields, rows: [["xy", 1]] }, { serialization })).rejects.toThrow(/rows\[0\]\.c/);
+    });
+  }
+});
+
 describe("columnar table -> writer", () => {
   it("re-writes a parsed table in another serialisation with its metadata", async () => {
     const first = await parseVOTable(
