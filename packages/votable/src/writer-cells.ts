@@ -134,14 +134,28 @@ function scale10(n: number, e: number): number {
 
 /**
  * Formats a float for TD: the shortest decimal (6 to 9 significant digits)
- * that reads back as the same float32. Candidates are the double's own
- * shortest digits rounded to k digits, checked by converting them back.
+ * that reads back as the same float32. Each candidate is checked by
+ * converting it back; magnitudes beyond 10^±14 take a slower string path.
  */
 export function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return formatDouble(x);
   const f = Math.fround(x);
   if (f === 0) return formatDouble(f);
   const a = Math.abs(f);
+  const sign = f < 0 ? "-" : "";
+  // Fast path: k significant digits as round(a × 10^p) with an exact power of ten.
+  const e = Math.floor(Math.log10(a));
+  for (let k = 6; k <= 9; k++) {
+    const p = k - 1 - e;
+    if (p > 22 || p < -22) break;
+    const candidate = scale10(Math.round(p >= 0 ? a * POW10[p]! : a / POW10[-p]!), -p);
+    if (Math.fround(candidate) === a) return sign + String(candidate);
+  }
+  return sign + shortestFloatDigits(a);
+}
+
+/** The slow path of {@link formatFloat} for |x| > 0: rounds the double's own shortest digits. */
+function shortestFloatDigits(a: number): string {
   const s = String(a);
   const e = s.indexOf("e");
   const mantissa = e < 0 ? s : s.slice(0, e);
@@ -154,17 +168,16 @@ export function formatFloat(x: number): string {
   while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
   digits = digits.slice(lead);
   point -= lead;
-  if (digits.length <= 6) return String(f);
-  const sign = f < 0 ? "-" : "";
+  if (digits.length <= 6) return s;
   let kept = 0;
   for (let i = 0; i < 6; i++) kept = kept * 10 + digits.charCodeAt(i) - 48;
   for (let k = 6; k < digits.length; k++) {
     const next = digits.charCodeAt(k) - 48;
     const candidate = scale10(next >= 5 ? kept + 1 : kept, point - k);
-    if (Math.fround(candidate) === a) return sign + String(candidate);
+    if (Math.fround(candidate) === a) return String(candidate);
     kept = kept * 10 + next;
   }
-  return String(f);
+  return s;
 }
 
 /** Compiles the codec of a field; throws ParameterError for an unusable FIELD. */
