@@ -788,7 +788,11 @@ export class StringBuilder extends ColumnBuilder {
   }
   #room(n: number): void {
     if (this.#pos + n > this.#bytes.length) {
-      const g = new Uint8Array(Math.max(this.#pos + n, this.#bytes.length * 2));
+      // Grow to the size the expected rows need at the mean length so far
+      // (one growth, little waste) unless that is no real growth: then double.
+      const len = this.#bytes.length;
+      const want = this.cap > this.n && this.n >= 256 ? Math.ceil((this.#pos / this.n) * this.cap * 1.05) + n : 0;
+      const g = new Uint8Array(Math.max(this.#pos + n, want >= len * 1.125 ? want : len * 2));
       g.set(this.#bytes.subarray(0, this.#pos));
       this.#bytes = g;
     }
