@@ -71,7 +71,7 @@ function plain(v: CellValue | undefined): unknown {
   if (typeof v === "bigint") return `${v}n`;
   if (typeof v === "string" || typeof v === "boolean") return v;
   const out: unknown[] = [];
-  for (const x of v as ArrayLike<unknown>) {
+  for (const x of Array.from(v as ArrayLike<unknown>)) {
     if (Array.isArray(x)) out.push(...x.map((y) => plain(y as CellValue)));
     else out.push(plain(x as CellValue));
   }

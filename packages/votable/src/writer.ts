@@ -22,16 +22,16 @@ export type ParamInput = Field & { value?: string; parsed?: CellValue };
 
 /** The RESOURCE around the written table. */
 export interface WriteResourceInput {
-  name?: string;
-  ID?: string;
+  name?: string | undefined;
+  ID?: string | undefined;
   /** Defaults to `"results"`. */
-  type?: string;
-  utype?: string;
-  description?: string;
-  infos?: Info[];
-  params?: ParamInput[];
-  coosys?: CooSys[];
-  timesys?: TimeSys[];
+  type?: string | undefined;
+  utype?: string | undefined;
+  description?: string | undefined;
+  infos?: Info[] | undefined;
+  params?: ParamInput[] | undefined;
+  coosys?: CooSys[] | undefined;
+  timesys?: TimeSys[] | undefined;
 }
 
 /** A table given as field metadata and an (async) iterable of rows. */
@@ -39,22 +39,22 @@ export interface WriteTableInput {
   fields: Field[];
   rows: Iterable<Row> | AsyncIterable<Row>;
   /** TABLE name. */
-  name?: string;
+  name?: string | undefined;
   /** TABLE ID. */
-  ID?: string;
-  ucd?: string;
-  utype?: string;
+  ID?: string | undefined;
+  ucd?: string | undefined;
+  utype?: string | undefined;
   /** TABLE DESCRIPTION. */
-  description?: string;
+  description?: string | undefined;
   /** PARAMs inside the TABLE. */
-  params?: ParamInput[];
+  params?: ParamInput[] | undefined;
   /** INFOs written in the RESOURCE, before the TABLE (where DAL clients look for QUERY_STATUS). */
-  infos?: Info[];
+  infos?: Info[] | undefined;
   /** INFOs inside the TABLE, before the FIELDs. */
-  tableInfos?: Info[];
+  tableInfos?: Info[] | undefined;
   /** Row count for the `nrows` attribute, when known in advance (arrays are counted). */
-  nrows?: number;
-  resource?: WriteResourceInput;
+  nrows?: number | undefined;
+  resource?: WriteResourceInput | undefined;
 }
 
 /** Anything shaped like the reader's ColumnarTable. */
@@ -69,15 +69,15 @@ export interface ColumnarTableLike {
 /** Options of {@link writeVOTable}. */
 export interface WriteOptions {
   /** Defaults to `"TABLEDATA"`. */
-  serialization?: "TABLEDATA" | "BINARY2" | "BINARY";
+  serialization?: "TABLEDATA" | "BINARY2" | "BINARY" | undefined;
   /** The VOTABLE version attribute; defaults to `"1.4"`. */
-  version?: "1.3" | "1.4" | "1.5";
+  version?: "1.3" | "1.4" | "1.5" | undefined;
   /** Approximate size of the emitted chunks in bytes; defaults to 64 KiB. */
-  chunkSize?: number;
+  chunkSize?: number | undefined;
   /** Characters XML 1.0 forbids: throw a ParameterError (`"error"`, the default) or write U+FFFD (`"replace"`). */
-  invalidChars?: InvalidCharPolicy;
+  invalidChars?: InvalidCharPolicy | undefined;
   /** Stops writing with the signal's reason between chunks. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 const NAMESPACE = "http://www.ivoa.net/xml/VOTable/v1.3";
