@@ -6,6 +6,10 @@ import { chunksOf, nextChunk, type ByteSource } from "./byte-source.js";
 import { VOTableEngine, type ReadOptions, type TableState } from "./votable-engine.js";
 import { toColumnar, type ColumnarTable } from "./parse-votable.js";
 
+/** Rows made at a time by the streaming iterator. */
+const SLICE = 1024;
+import { fillRows, type Column } from "./column-builder.js";
+
 /** A streaming reader of the result table of a document. */
 export interface VOTableReader {
   /** The document's metadata; fills as the parse proceeds, complete after `finish()`. */
@@ -74,17 +78,42 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
       // A hand-written iterator: rows of a decoded batch resolve at once,
       // without the cost of an async generator step per row.
       let taken = 0;
-      let batch: ColumnarTable | undefined;
+      // Columns of the decoded batch, turned into rows a slice at a time
+      // (filled column by column; short slices keep the rows short-lived).
+      let cols: ColumnarTable | undefined;
+      let at = 0;
+      const slice: Row[] = [];
       let i = 0;
+      let len = 0;
       const done: IteratorResult<Row> = { value: undefined, done: true };
+      const materialise = (): void => {
+        const c = cols as ColumnarTable;
+        const n = Math.min(SLICE, c.length - at);
+        const nc = c.columns.length;
+        slice.length = n;
+        for (let r = 0; r < n; r++) {
+          const row: Row = new Array<Row[number]>(nc);
+          if (nc > 0) row[0] = null; // generic elements from the start (no transition from doubles)
+          slice[r] = row;
+        }
+        for (let j = 0; j < nc; j++) fillRows(c.columns[j] as Column, at, slice, n, j);
+        at += n;
+        i = 0;
+        len = n;
+      };
       const refill = async (): Promise<IteratorResult<Row>> => {
         for (;;) {
           if (cancelled || table === undefined) return done;
+          if (cols !== undefined && at < cols.length) {
+            materialise();
+            return { value: slice[i++] as Row, done: false };
+          }
+          cols = undefined;
           if (table.rows > taken) {
-            batch = toColumnar(table, table.rows - taken);
+            cols = toColumnar(table, table.rows - taken);
             taken = table.rows;
-            i = 0;
-            return { value: batch.row(i++), done: false };
+            at = 0;
+            continue;
           }
           if (table.ended || ended) return done;
           await pump();
@@ -92,12 +121,13 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
       };
       const it: AsyncIterableIterator<Row> = {
         next(): Promise<IteratorResult<Row>> {
-          if (!cancelled && batch !== undefined && i < batch.length) return Promise.resolve({ value: batch.row(i++), done: false });
-          batch = undefined;
+          if (!cancelled && i < len) return Promise.resolve({ value: slice[i++] as Row, done: false });
+          len = 0;
           return refill();
         },
         async return(): Promise<IteratorResult<Row>> {
-          batch = undefined;
+          cols = undefined;
+          len = 0;
           return done;
         },
         [Symbol.asyncIterator](): AsyncIterableIterator<Row> {
