@@ -11,6 +11,10 @@ import { nodeSlicers } from "./fast-number.js";
 const base64Write = (globalThis as { Buffer?: { prototype: { base64Write?: (this: Uint8Array, s: string, offset: number, length: number) => number } } })
   .Buffer?.prototype.base64Write;
 
+/** Node's Buffer indexOf (memchr; several times faster than TypedArray indexOf), when running on Node. */
+const nodeIndexOf = (globalThis as { Buffer?: { prototype: { indexOf?: (this: Uint8Array, v: number, from: number) => number } } })
+  .Buffer?.prototype.indexOf;
+
 const WS = 64;
 const PAD = 65;
 const BAD = 255;
@@ -262,7 +266,7 @@ export class StreamScanner {
    * the index from which bytes must be kept for the next chunk.
    */
   scan(b: Uint8Array, pos: number, end: number): number {
-    let stop = b.indexOf(60, pos);
+    let stop = nodeIndexOf !== undefined ? nodeIndexOf.call(b, 60, pos) : b.indexOf(60, pos);
     if (stop < 0 || stop > end) stop = end;
     const [out, o0] = this.rows.prepare(Math.ceil(((stop - pos) * 3) / 4) + 3);
     let o = o0;

@@ -280,11 +280,23 @@ export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
     this.ensure(n);
     const arr = this.arr;
     const nn = this.shape.nullNumber ?? Number.NaN;
-    const double = this.shape.datatype === "double";
+    // Separate loops for double and float keep each one monomorphic.
+    if (arr instanceof Float64Array) this.#batch64(arr, dv, b, at, base, rel, n, starts, flagByte, mask, nn);
+    else this.#batch32(arr, dv, b, at, base, rel, n, starts, flagByte, mask, nn);
+  }
+  #batch64(arr: Float64Array, dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number, nn: number): void {
     let i = this.n;
     for (let r = 0; r < n; r++, i++) {
-      const off = (at[base + r] as number) + rel;
-      const v = double ? dv.getFloat64(off) : dv.getFloat32(off);
+      const v = dv.getFloat64((at[base + r] as number) + rel);
+      arr[i] = v;
+      if (v !== v || v === nn || (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0)) this.markNull(i);
+    }
+    this.n = i;
+  }
+  #batch32(arr: Float32Array, dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number, nn: number): void {
+    let i = this.n;
+    for (let r = 0; r < n; r++, i++) {
+      const v = dv.getFloat32((at[base + r] as number) + rel);
       arr[i] = v;
       if (v !== v || v === nn || (mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0)) this.markNull(i);
     }
