@@ -46,9 +46,16 @@ export class RequestScope {
     return this.#deadline - Date.now();
   }
 
-  /** A `VO_ERR_TIMEOUT` error naming the current URL. */
+  /**
+   * A `VO_ERR_TIMEOUT` error naming the current URL. Its `cause` is `cause` when given (undici's timeout error),
+   * else a `TimeoutError` `DOMException` saying which limit expired.
+   */
   timeoutError(what: string, cause?: unknown): DALServiceError {
-    return new DALServiceError(`${what} (${redactUrl(this.url)})`, { code: "VO_ERR_TIMEOUT", url: this.url, cause });
+    return new DALServiceError(`${what} (${redactUrl(this.url)})`, {
+      code: "VO_ERR_TIMEOUT",
+      url: this.url,
+      cause: cause ?? new DOMException(what, "TimeoutError"),
+    });
   }
 
   /**

@@ -230,6 +230,8 @@ describe.each(transports)("%s transport", (name, factory) => {
       expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
       expect((err as DALServiceError).url).toBe(`${server.url}/hang`);
       expect((err as Error).message).toContain(`${server.url}/hang`);
+      expect((err as DALServiceError).cause).toBeInstanceOf(DOMException);
+      expect(((err as DALServiceError).cause as DOMException).name).toBe("TimeoutError");
       expect(elapsed).toBeGreaterThanOrEqual(280);
       expect(elapsed).toBeLessThan(300 + MARGIN);
     });
@@ -262,6 +264,7 @@ describe.each(transports)("%s transport", (name, factory) => {
       const started = Date.now();
       const err = await rejection(drain(response.body));
       expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
+      expect(((err as DALServiceError).cause as DOMException).name).toBe("TimeoutError");
       expect(Date.now() - started).toBeLessThan(300 + MARGIN);
     });
 
