@@ -87,6 +87,9 @@ describe("SIA 2.0 against DaCHS", () => {
     expect(rec.dataproductType).toBe("image");
     expect(rec.accessFormat).toBe("image/fits");
     expect(rec.obsCollection).toBe("vosample-img");
+    expect(rec.format).toBe("image/fits");
+    expect(rec.title).toBeTruthy();
+    expect(rec.bandpassHilimit).toBeGreaterThan(rec.bandpassLolimit!);
     expect(rec.pos![1]).toBeCloseTo(M31.dec, 1);
     const out = await rec.download(dir);
     const bytes = await readFile(out.path);

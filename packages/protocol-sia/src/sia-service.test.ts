@@ -130,7 +130,7 @@ const OBSCORE_DOC = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type=
 <TD>http://example.org/p/1</TD><TD>image/fits</TD><TD>10.68</TD><TD>41.27</TD><TD>40587.5</TD><TD>5e-7</TD></TR></TABLEDATA></DATA>
 </TABLE></RESOURCE></VOTABLE>`;
 
-describe("SIA2Record (ObsCore names, then utypes)", () => {
+describe("SIA2Record (ObsCore utypes, then names)", () => {
   it("reads columns by name and falls back to utype", async () => {
     const r = await firstRow(OBSCORE_DOC, (i, c) => new SIA2Record(i, c));
     expect(r.dataproductType).toBe("image");
@@ -143,5 +143,33 @@ describe("SIA2Record (ObsCore names, then utypes)", () => {
     expect(r.dateobs?.toISOString()).toBe("1970-01-01T12:00:00.000Z");
     expect(r.emMin).toBe(5e-7);
     expect(r.suggestDatasetBasename()).toBe("m31_V.fits");
+  });
+  it("prefers the ObsCore utype over a column that merely has the ObsCore name", async () => {
+    const xml = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE>
+<FIELD name="access_url" datatype="char" arraysize="*" ucd="meta.ref.url;meta.preview"/>
+<FIELD name="acref" datatype="char" arraysize="*" utype="obscore:access.reference"/>
+<FIELD name="obs_title" datatype="char" arraysize="*"/>
+<FIELD name="title" datatype="char" arraysize="*" utype="obscore:DataID.Title"/>
+<FIELD name="estsize" datatype="long" utype="obscore:Access.Size"/>
+<FIELD name="fmt" datatype="char" arraysize="*" utype="obscore:Access.Format"/>
+<FIELD name="instrument" datatype="char" arraysize="*" utype="obscore:Provenance.ObsConfig.Instrument.name"/>
+<FIELD name="lo" datatype="double" utype="obscore:Char.SpectralAxis.Coverage.Bounds.Limits.LoLimit"/>
+<FIELD name="hi" datatype="double" utype="obscore:Char.SpectralAxis.Coverage.Bounds.Limits.HiLimit"/>
+<FIELD name="nx" datatype="long" utype="obscore:Char.SpatialAxis.numBins1"/>
+<FIELD name="rp" datatype="double" utype="obscore:Char.SpectralAxis.Resolution.ResolPower.refVal"/>
+<DATA><TABLEDATA><TR><TD>http://example.org/preview.png</TD><TD>http://example.org/data.fits</TD><TD>wrong</TD><TD>M31 V</TD>
+<TD>40</TD><TD>image/fits</TD><TD>VOCAM</TD><TD>5e-7</TD><TD>6e-7</TD><TD>64</TD><TD>3.5</TD></TR></TABLEDATA></DATA>
+</TABLE></RESOURCE></VOTABLE>`;
+    const r = await firstRow(xml, (i, c) => new SIA2Record(i, c));
+    expect(r.accessUrl).toBe("http://example.org/data.fits");
+    expect(r.dataUrl).toBe("http://example.org/data.fits");
+    expect(r.title).toBe("M31 V");
+    expect(r.format).toBe("image/fits");
+    expect(r.filesize).toBe(40 * 1024);
+    expect(r.instr).toBe("VOCAM");
+    expect([r.bandpassLolimit, r.bandpassHilimit]).toEqual([5e-7, 6e-7]);
+    expect(r.sXel1).toBe(64);
+    expect(r.emResPower).toBe(3.5);
+    expect(r.sXel2).toBeUndefined();
   });
 });

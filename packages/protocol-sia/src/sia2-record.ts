@@ -5,8 +5,9 @@ import { downloadWith } from "./sia-record.js";
 
 /**
  * One dataset of an SIA 2.0 result: an ObsCore record (SIA 2.0 §3; ObsCore 1.1
- * §4). Columns are found by their ObsCore names, then by their utypes
- * (`obscore:Access.Reference`, …).
+ * §4). Columns are found by their ObsCore utypes (`obscore:Access.Reference`,
+ * case-insensitive), then by their ObsCore names (`access_url`, …) for
+ * services that leave the utypes out.
  */
 export class SIA2Record extends Record {
   readonly #transport: Transport | undefined;
@@ -16,10 +17,12 @@ export class SIA2Record extends Record {
     this.#transport = transport;
   }
 
-  /** The cell of ObsCore column `name`, else of the column with this utype. */
+  /** The cell of the column with ObsCore utype `obscore:<utype>`, else of ObsCore column `name`. */
   obscore(name: string, utype: string): CellValue | undefined {
+    const u = this.index.indexOfUtype(`obscore:${utype}`);
+    if (u >= 0) return this.cells[u];
     const i = this.index.indexOf(name);
-    return i >= 0 ? this.cells[i] : this.getByUtype(`obscore:${utype}`);
+    return i >= 0 ? this.cells[i] : undefined;
   }
 
   /** dataproduct_type (image, cube, spectrum…). */
@@ -122,6 +125,79 @@ export class SIA2Record extends Record {
   /** instrument_name. */
   get instrumentName(): string | undefined {
     return str(this.obscore("instrument_name", "Provenance.ObsConfig.Instrument.name"));
+  }
+  /** target_class. */
+  get targetClass(): string | undefined {
+    return str(this.obscore("target_class", "Target.Class"));
+  }
+  /** obs_creator_did: the creator's dataset identifier. */
+  get obsCreatorDid(): string | undefined {
+    return str(this.obscore("obs_creator_did", "DataID.CreatorDID"));
+  }
+  /** t_resolution, seconds. */
+  get tResolution(): number | undefined {
+    return num(this.obscore("t_resolution", "Char.TimeAxis.Resolution.Refval.value"));
+  }
+  /** em_res_power: spectral resolving power λ/δλ. */
+  get emResPower(): number | undefined {
+    return num(this.obscore("em_res_power", "Char.SpectralAxis.Resolution.ResolPower.refVal"));
+  }
+  /** em_ucd: the UCD of the spectral axis. */
+  get emUcd(): string | undefined {
+    return str(this.obscore("em_ucd", "Char.SpectralAxis.ucd"));
+  }
+  /** o_ucd: the UCD of the observable (pixel values). */
+  get oUcd(): string | undefined {
+    return str(this.obscore("o_ucd", "Char.ObservableAxis.ucd"));
+  }
+  /** s_xel1: pixels along the first spatial axis. */
+  get sXel1(): number | undefined {
+    return num(this.obscore("s_xel1", "Char.SpatialAxis.numBins1"));
+  }
+  /** s_xel2: pixels along the second spatial axis. */
+  get sXel2(): number | undefined {
+    return num(this.obscore("s_xel2", "Char.SpatialAxis.numBins2"));
+  }
+  /** t_xel: samples along the time axis. */
+  get tXel(): number | undefined {
+    return num(this.obscore("t_xel", "Char.TimeAxis.numBins"));
+  }
+  /** em_xel: samples along the spectral axis. */
+  get emXel(): number | undefined {
+    return num(this.obscore("em_xel", "Char.SpectralAxis.numBins"));
+  }
+  /** pol_xel: samples along the polarisation axis. */
+  get polXel(): number | undefined {
+    return num(this.obscore("pol_xel", "Char.PolarizationAxis.numBins"));
+  }
+  /** s_pixel_scale, arcsec. */
+  get sPixelScale(): number | undefined {
+    return num(this.obscore("s_pixel_scale", "Char.SpatialAxis.Sampling.RefVal.SamplingPeriod"));
+  }
+  /** The title (obs_title), as `SIARecord.title`. */
+  get title(): string | undefined {
+    return this.obsTitle;
+  }
+  /** The MIME type (access_format), as `SIARecord.format`. */
+  get format(): string | undefined {
+    return this.accessFormat;
+  }
+  /** Estimated size in bytes (access_estsize is in kilobytes), as `SIARecord.filesize`. */
+  get filesize(): number | undefined {
+    const kb = this.accessEstsize;
+    return kb === undefined ? undefined : kb * 1024;
+  }
+  /** The instrument (instrument_name), as `SIARecord.instr`. */
+  get instr(): string | undefined {
+    return this.instrumentName;
+  }
+  /** Lower end of the spectral coverage in metres (em_min), as `SIARecord.bandpassLolimit`. */
+  get bandpassLolimit(): number | undefined {
+    return this.emMin;
+  }
+  /** Upper end of the spectral coverage in metres (em_max), as `SIARecord.bandpassHilimit`. */
+  get bandpassHilimit(): number | undefined {
+    return this.emMax;
   }
   /** The dataset URL (access_url). */
   get dataUrl(): string | undefined {
