@@ -84,6 +84,22 @@ export class SSARecord extends Record {
   get publisherDid(): string | undefined {
     return str(this.getByUtype("ssa:Curation.PublisherDID"));
   }
+  /** Start of the spectral coverage, metres (ssa:Char.SpectralAxis.Coverage.Bounds.Start). */
+  get bandpassLolimit(): number | undefined {
+    return num(this.getByUtype("ssa:Char.SpectralAxis.Coverage.Bounds.Start"));
+  }
+  /** End of the spectral coverage, metres (ssa:Char.SpectralAxis.Coverage.Bounds.Stop). */
+  get bandpassHilimit(): number | undefined {
+    return num(this.getByUtype("ssa:Char.SpectralAxis.Coverage.Bounds.Stop"));
+  }
+  /** Midpoint of the spectral coverage, metres (ssa:Char.SpectralAxis.Coverage.Location.Value). */
+  get bandpassRefvalue(): number | undefined {
+    return num(this.getByUtype("ssa:Char.SpectralAxis.Coverage.Location.Value"));
+  }
+  /** Width of the spectral coverage, metres (ssa:Char.SpectralAxis.Coverage.Bounds.Extent). */
+  get bandpassExtent(): number | undefined {
+    return num(this.getByUtype("ssa:Char.SpectralAxis.Coverage.Bounds.Extent"));
+  }
   /** Observation time: ssa:Char.TimeAxis.Coverage.Location.Value (MJD), else ssa:DataID.Date (ISO). */
   get dateobs(): Date | undefined {
     const mjd = num(this.getByUtype("ssa:Char.TimeAxis.Coverage.Location.Value"));

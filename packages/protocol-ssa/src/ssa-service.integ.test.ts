@@ -50,6 +50,8 @@ describe("SSA against DaCHS", () => {
     expect(rec.acref).toMatch(/^http/);
     expect(Math.abs(rec.pos![0] - M31.ra)).toBeLessThan(0.2);
     expect(rec.dateobs).toBeInstanceOf(Date);
+    expect(rec.bandpassLolimit).toBeGreaterThan(0);
+    expect(rec.bandpassHilimit).toBeGreaterThan(rec.bandpassLolimit!);
   });
 
   it("downloads a spectrum as FITS (FORMAT on the access URL)", async () => {

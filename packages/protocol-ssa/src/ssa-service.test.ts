@@ -63,8 +63,13 @@ describe("SSARecord (SSA utypes)", () => {
       <FIELD name="mjd" datatype="double" utype="ssa:Char.TimeAxis.Coverage.Location.Value"/>
       <FIELD name="target" datatype="char" arraysize="*" utype="ssa:Target.Name"/>
       <FIELD name="did" datatype="char" arraysize="*" utype="ssa:Curation.PublisherDID"/>
+      <FIELD name="specstart" datatype="double" utype="ssa:Char.SpectralAxis.Coverage.Bounds.Start"/>
+      <FIELD name="specend" datatype="double" utype="ssa:Char.SpectralAxis.Coverage.Bounds.Stop"/>
+      <FIELD name="specmid" datatype="double" utype="ssa:Char.SpectralAxis.Coverage.Location.Value"/>
+      <FIELD name="specext" datatype="double" utype="ssa:Char.SpectralAxis.Coverage.Bounds.Extent"/>
       <DATA><TABLEDATA><TR><TD>http://example.org/spec/1</TD><TD>application/fits</TD><TD>20160</TD><TD>M31 star A</TD>
-      <TD>@vo</TD><TD>SPEC</TD><TD>10.7 41.3</TD><TD>40588</TD><TD>M31 star A</TD><TD>ivo://x/spec1</TD></TR></TABLEDATA></DATA>
+      <TD>@vo</TD><TD>SPEC</TD><TD>10.7 41.3</TD><TD>40588</TD><TD>M31 star A</TD><TD>ivo://x/spec1</TD>
+      <TD>4e-7</TD><TD>7e-7</TD><TD>5.5e-7</TD><TD>3e-7</TD></TR></TABLEDATA></DATA>
       </TABLE></RESOURCE></VOTABLE>`,
       (i, c) => new SSARecord(i, c),
     );
@@ -80,6 +85,7 @@ describe("SSARecord (SSA utypes)", () => {
     expect(r.dateobs?.toISOString()).toBe("1970-01-02T00:00:00.000Z");
     expect(r.targetName).toBe("M31 star A");
     expect(r.publisherDid).toBe("ivo://x/spec1");
+    expect([r.bandpassLolimit, r.bandpassHilimit, r.bandpassRefvalue, r.bandpassExtent]).toEqual([4e-7, 7e-7, 5.5e-7, 3e-7]);
     expect(r.suggestDatasetBasename()).toBe("M31_star_A");
     await expect(r.download("/tmp")).rejects.toBeInstanceOf(ParameterError);
   });
