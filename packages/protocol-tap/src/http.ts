@@ -4,7 +4,7 @@
  * plumbing (HTTP errors and HTML pages become DALServiceError).
  * @internal
  */
-import { DALServiceError, dalRequest } from "@vo/core";
+import { DALServiceError, dalRequest, redactUrl } from "@vo/core";
 import type { DALParams, Timeouts, Transport, VOWarning } from "@vo/core";
 
 /** What TAP objects send requests through: a client's service context, or a bare transport with a warning sink. @internal */
@@ -44,7 +44,7 @@ export async function deleteResource(ctx: TAPContext, url: string, options: Requ
   const excerpt = response.status >= 400 && response.status !== 404 ? (await response.text()).slice(0, 2048) : undefined;
   if (excerpt === undefined) await response.cancel();
   if (excerpt !== undefined) {
-    throw new DALServiceError(`DELETE failed with HTTP ${response.status} ${response.statusText}`, {
+    throw new DALServiceError(`DELETE failed with HTTP ${response.status} ${response.statusText} from ${redactUrl(url)}`, {
       url,
       status: response.status,
       contentType: response.headers.get("content-type") ?? undefined,

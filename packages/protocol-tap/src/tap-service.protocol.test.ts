@@ -348,6 +348,16 @@ describe("AsyncJob disposal", () => {
     expect(job.deleted).toBe(false);
     expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^could not delete job j1: DELETE failed with HTTP 500/)]);
   });
+
+  it("names the job URL in the error of a refused delete()", async () => {
+    const { service, server } = await setup(jobRoutes(500));
+    const job = await service.submitJob("SELECT 1");
+    const err = await job.delete().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).status).toBe(500);
+    expect((err as DALServiceError).url).toBe(`${server.url}/tap/async/j1`);
+    expect((err as Error).message).toContain(`${server.url}/tap/async/j1`);
+  });
 });
 
 describe("upload limits", () => {
