@@ -20,7 +20,9 @@ function assertSafe(name: string): void {
   expect(name).not.toMatch(/^\./);
   expect(name).not.toMatch(/^[A-Za-z]:/);
   expect(name).not.toMatch(/[<>:"|?*]/);
-  expect(name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+  expect(name).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)\s*(\.|$)/i);
+  // Well-formed UTF-16: what is returned is what lands on disk.
+  expect(new TextDecoder().decode(new TextEncoder().encode(name))).toBe(name);
   expect(new TextEncoder().encode(name).length).toBeLessThanOrEqual(MAX_FILENAME_BYTES);
   expect(name.length).toBeGreaterThan(0);
 }
@@ -71,6 +73,9 @@ describe("sanitizeFilename", () => {
     ["com1.fits", "_com1.fits"],
     ["LPT9", "_LPT9"],
     ["console.fits", "console.fits"],
+    ["CON .fits", "_CON .fits"],
+    ["aux  .tar.gz", "_aux  .tar.gz"],
+    ["lone\uD800surrogate\uDC00.fits", "lone\uFFFDsurrogate\uFFFD.fits"],
     ["a<b>c|d?e*f\".fits", "a_b_c_d_e_f_.fits"],
     ["file\u0000.fits/../../x", "x"],
     ["evil\u0000../../x.fits", "x.fits"],
@@ -118,6 +123,8 @@ describe("chooseDatasetFilename with hostile Content-Disposition", () => {
     [`attachment; filename*=UTF-8''%00%2F..%2Fx.fits`, "x.fits"],
     [`attachment; filename*=UTF-8''%E2%80%AEstif.exe`, "stif.exe"],
     [`attachment; filename*=UTF-8''%E6%98%9F%E7%A9%BA.fits`, "星空.fits"],
+    ["attachment;;; filename=a.fits", "a.fits"],
+    ['attachment; filename="CON .fits"', "_CON .fits"],
   ])("%s → %s", (header, expected) => {
     const out = cd(header);
     expect(out).toBe(expected);

@@ -83,8 +83,8 @@ function parseHeaderParams(header: string): Map<string, string> {
   let i = header.indexOf(";");
   if (i < 0) return out;
   while (i < header.length) {
-    i++; // skip ';'
-    while (header[i] === " " || header[i] === "\t") i++;
+    // Skip the ';' and any empty parameters (";;") and blanks before the name.
+    while (header[i] === ";" || header[i] === " " || header[i] === "\t") i++;
     const eq = header.indexOf("=", i);
     if (eq < 0) break;
     const name = header.slice(i, eq).trim().toLowerCase();
@@ -136,8 +136,8 @@ function decodeRfc5987(value: string): string | undefined {
   }
 }
 
-/** Windows device names, reserved with any extension (`CON.txt` too). */
-const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$|clock\$)(\..*)?$/i;
+/** Windows device names, reserved with any extension (`CON.txt` too) and with blanks before it (`CON .txt`). */
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$|clock\$)\s*(\..*)?$/i;
 
 /**
  * Reduces any string to one safe file name inside a folder, or `undefined` when
@@ -150,7 +150,8 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout
  */
 export function sanitizeFilename(candidate: string | null | undefined): string | undefined {
   if (candidate === null || candidate === undefined) return undefined;
-  let name = candidate.normalize("NFC");
+  // Lone UTF-16 surrogates cannot be written to disk as such (Node writes U+FFFD): make that visible in the name.
+  let name = candidate.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD").normalize("NFC");
   // NUL and C0/C1 controls are dropped (a NUL would truncate the name in C APIs); then keep the last segment.
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
   name = name.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
