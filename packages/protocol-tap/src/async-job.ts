@@ -4,7 +4,7 @@
  * polling otherwise, an overall deadline, and no hidden network reads: every
  * getter reads the last job document, and only the async methods talk to the server.
  */
-import { DALQueryError, DALServiceError, queryResultSet, queryResultStream } from "@vo/core";
+import { DALQueryError, DALServiceError, ParameterError, queryResultSet, queryResultStream } from "@vo/core";
 import type { DALParams, ResultSet, ResultStream, Timeouts, VOWarning } from "@vo/core";
 import { deleteResource, getText, joinUrl, postForm, sleep } from "./http.js";
 import type { RequestOptions, TAPContext } from "./http.js";
@@ -16,7 +16,7 @@ import type { ParseWarning } from "./xml.js";
 export interface WaitOptions {
   /** Phases that end the wait; default {@link FINAL_PHASES} (COMPLETED, ERROR, ABORTED, ARCHIVED). */
   phases?: readonly UWSPhase[] | undefined;
-  /** Overall deadline in milliseconds (default 600 000). Reaching it throws `DALServiceError` `VO_ERR_TIMEOUT`; the job keeps running. */
+  /** Overall deadline in milliseconds (default 600 000; `Infinity`: none). Reaching it throws `DALServiceError` `VO_ERR_TIMEOUT`; the job keeps running. */
   timeout?: number | undefined;
   signal?: AbortSignal | undefined;
   /** Called with each new phase seen. */
@@ -52,6 +52,8 @@ const ACTIVE_FOR_WAIT: readonly UWSPhase[] = ["PENDING", "QUEUED", "EXECUTING"];
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol.asyncDispose as typeof Symbol.asyncDispose | undefined) ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 const DEFAULT_WAIT_MS = 600_000;
+/** The longest delay a JavaScript timer takes (2³¹ − 1 ms). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A UWS job of a TAP service's `/async` endpoint.
@@ -322,6 +324,9 @@ export class AsyncJob implements AsyncDisposable {
   async wait(options: WaitOptions = {}): Promise<this> {
     const targets = new Set<UWSPhase>(options.phases ?? FINAL_PHASES);
     const timeout = options.timeout ?? DEFAULT_WAIT_MS;
+    if (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0) {
+      throw new ParameterError("timeout", "a number of milliseconds ≥ 0 (Infinity: no deadline)", timeout);
+    }
     const deadline = Date.now() + timeout;
     const maxDelay = options.maxPollInterval ?? 10_000;
     let delay = options.pollInterval ?? 500;
@@ -368,7 +373,9 @@ export class AsyncJob implements AsyncDisposable {
 
   /** Runs `fn` with a signal that also fires at the deadline; a deadline hit becomes the timeout error. */
   async #withDeadline(remaining: number, user: AbortSignal | undefined, timeout: number, fn: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    const deadline = AbortSignal.timeout(Math.max(1, remaining));
+    // AbortSignal.timeout wants an integer that fits a 32-bit timer (a longer one fires at once);
+    // each call covers one poll, so capping it at ~24.8 days loses nothing.
+    const deadline = AbortSignal.timeout(Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(remaining))));
     const signal = user ? AbortSignal.any([user, deadline]) : deadline;
     try {
       await fn(signal);

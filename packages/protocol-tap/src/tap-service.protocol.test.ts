@@ -196,6 +196,25 @@ describe("async jobs", () => {
     expect(server.requests.at(-1)?.method).toBe("DELETE");
   });
 
+  it("takes any deadline: fractional, beyond a 32-bit timer, Infinity; refuses a negative one", async () => {
+    let polls = 0;
+    const { service } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": (req, res) => xml(jobDoc(polls > 1 ? "COMPLETED" : "EXECUTING"))(req, res),
+      "GET /tap/async/j1/phase": (req, res) => respond(200, ++polls > 1 ? "COMPLETED" : "EXECUTING")(req, res),
+    });
+    const job = await service.submitJob("SELECT 1");
+    for (const timeout of [1500.5, 2 ** 31 + 5, Infinity]) {
+      polls = 0;
+      await job.refresh();
+      expect(job.phase).toBe("EXECUTING");
+      await job.wait({ timeout, pollInterval: 10 });
+      expect(job.phase).toBe("COMPLETED");
+    }
+    await job.refresh();
+    await expect(job.wait({ timeout: -1 })).rejects.toBeInstanceOf(ParameterError);
+  });
+
   it("falls back to polling when a UWS 1.1 server ignores WAIT", async () => {
     let polls = 0;
     const { service, server } = await setup({
