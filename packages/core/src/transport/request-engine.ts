@@ -91,7 +91,11 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
           await scope.sleep(wait);
           continue;
         }
-        if (raw.status === 429) throw await rateLimitError(raw, hop.url, wait);
+        if (raw.status === 429) {
+          const limited = await rateLimitError(raw, hop.url, wait, scope, timeouts.body);
+          request.signal?.throwIfAborted();
+          throw limited;
+        }
       }
       return streamingResponse(raw, hop.url, scope, timeouts.body, request.maxResponseBytes ?? settings.maxResponseBytes);
     }
@@ -142,31 +146,49 @@ function basicAuth(user: string, password: string): string {
   return `Basic ${btoa(binary)}`;
 }
 
-/** The 429 as an error, with the Retry-After and an excerpt of the body. */
-async function rateLimitError(raw: RawResponse, url: URL, waitMs: number | undefined): Promise<DALRateLimitError> {
+/** The 429 as an error, with the Retry-After and an excerpt of the body (read under the body idle timeout). */
+async function rateLimitError(
+  raw: RawResponse,
+  url: URL,
+  waitMs: number | undefined,
+  scope: RequestScope,
+  idleMs: number | undefined,
+): Promise<DALRateLimitError> {
   const retryAfterSeconds = waitMs === undefined ? undefined : Math.ceil(waitMs / 1000);
   const after = retryAfterSeconds === undefined ? "" : `, retry after ${retryAfterSeconds} s`;
   return new DALRateLimitError(`HTTP 429 Too Many Requests${after} (${redactUrl(url)})`, {
     url,
     status: 429,
     contentType: raw.headers.get("content-type") ?? undefined,
-    bodyExcerpt: await excerpt(raw),
+    bodyExcerpt: await excerpt(raw, scope, idleMs),
     retryAfterSeconds,
   });
 }
 
-/** Up to 2 KiB of a body as text; the rest is discarded. Never throws. */
-async function excerpt(raw: RawResponse): Promise<string | undefined> {
+/**
+ * Up to 2 KiB of a body as text; the rest is discarded. A body that stalls longer than `idleMs` (or past the
+ * scope's deadline or abort) ends the excerpt with what arrived. Never throws.
+ */
+async function excerpt(raw: RawResponse, scope: RequestScope, idleMs: number | undefined): Promise<string | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  const iterator = raw.body[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const chunk of raw.body) {
-      chunks.push(chunk);
-      size += chunk.byteLength;
-      if (size >= 2048) break;
+    while (size < 2048) {
+      const step = await scope.within(idleMs, "no response body data", iterator.next());
+      if (step.done) {
+        finished = true;
+        break;
+      }
+      chunks.push(step.value);
+      size += step.value.byteLength;
     }
   } catch {
     // An excerpt is best effort.
+  } finally {
+    // Not awaited: a read still pending on a stalled body would hold up `return()`; the scope's abort ends it.
+    if (!finished) void iterator.return?.()?.catch(ignore);
   }
   return size === 0 ? undefined : new TextDecoder().decode(concat(chunks, size)).slice(0, 2048);
 }

@@ -15,7 +15,7 @@ import {
   truncated,
   votableError,
 } from "@vo/testkit";
-import type { Routes, TestProxy, TestServer, TestServerOptions } from "@vo/testkit";
+import type { RouteHandler, Routes, TestProxy, TestServer, TestServerOptions } from "@vo/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFetchTransport } from "./fetch-transport.js";
 import type { RetryOptions } from "./retry-policy.js";
@@ -404,6 +404,33 @@ describe.each(transports)("%s transport", (name, factory) => {
       expect(limited.retryAfterSeconds).toBe(120);
       expect(limited.bodyExcerpt).toBe("slow down");
       expect(server.requests).toHaveLength(1);
+    });
+  });
+
+  describe("a 429 whose body stalls", () => {
+    /** 429 + a long Retry-After (not waited for), one chunk of body, then silence. */
+    const stalled429 = (): RouteHandler => (_req, res) => {
+      res.writeHead(429, { "retry-after": "3600", "content-type": "text/plain" });
+      res.write("slow down");
+    };
+
+    it("still ends at the body idle timeout, as a DALRateLimitError with what arrived", async () => {
+      const server = await serve({ "/limited": stalled429() });
+      const started = Date.now();
+      const err = await rejection(make({ timeouts: { body: 300 } }).request({ url: `${server.url}/limited` }));
+      expect(Date.now() - started).toBeLessThan(300 + MARGIN);
+      expect(err).toBeInstanceOf(DALRateLimitError);
+      expect((err as DALRateLimitError).retryAfterSeconds).toBe(3600);
+      expect((err as DALRateLimitError).bodyExcerpt).toBe("slow down");
+    });
+
+    it("rejects with the caller's reason when aborted while the excerpt is read", async () => {
+      const server = await serve({ "/limited": stalled429() });
+      const controller = new AbortController();
+      const reason = new Error("gave up on the 429");
+      setTimeout(() => controller.abort(reason), 300);
+      const err = await rejection(make({ timeouts: { body: 30_000 } }).request({ url: `${server.url}/limited`, signal: controller.signal }));
+      expect(err).toBe(reason);
     });
   });
 
