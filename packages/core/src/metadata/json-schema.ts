@@ -118,12 +118,16 @@ export function validateParams(params: DALParams | { readonly [name: string]: un
   }
 }
 
-/** Splits a parameter value into its repetitions; a `[lo, hi]` pair of an interval parameter is one value. */
+/**
+ * Splits a parameter value into its repetitions; a `[lo, hi]` pair of an interval parameter is one value.
+ * A range-syntax string is a range list (SSA 1.1 §8.7.2, SIA 1.0 §4.1): `"lo/hi,lo2/hi2"` is
+ * several values, and a `;qualifier` suffix (`BAND=5e-7/6e-7;source`) is not part of the value.
+ */
 function elements(raw: unknown, prop: JsonSchema): unknown[] {
-  if (!Array.isArray(raw)) return [raw];
-  const takesArray = prop.type === "array";
-  if (takesArray && raw.every((v) => typeof v === "number" || v === null)) return [raw];
-  return raw;
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (Array.isArray(raw) && prop.type === "array" && raw.every((v) => typeof v === "number" || v === null)) return [raw];
+  if (prop["x-vo-interval"] !== "range" || prop.type !== "array") return list;
+  return list.flatMap((v) => (typeof v === "string" ? v.replace(/;.*$/s, "").split(",") : [v]));
 }
 
 const OPEN = new Set(["", "-inf", "+inf", "inf", "-infinity", "+infinity", "infinity", "nan"]);

@@ -185,6 +185,9 @@ describe("validateParams", () => {
       ),
     ).not.toThrow();
     expect(() => validateParams({ BAND: "/6e-7", seeing: 0.1 }, siaSchema)).not.toThrow();
+    // Range lists and a qualifier (SSA 1.1 §8.7.2): every range is checked on its own.
+    expect(() => validateParams({ BAND: "5e-7/6e-7,7e-7/8e-7;source" }, siaSchema)).not.toThrow();
+    expect(fails({ BAND: "5e-7/6e-7,x/8e-7" }).received).toBe("x/8e-7");
     expect(() => validateParams({ BAND: interval(2e-7, Infinity), CALIB: [1, "2"], TIME: "55000 55001" }, daliSchema)).not.toThrow();
     expect(() => validateParams({ BAND: [2e-7, 3e-7] }, daliSchema)).not.toThrow();
   });
