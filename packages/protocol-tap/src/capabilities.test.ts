@@ -88,6 +88,9 @@ describe("parseCapabilities", () => {
     expect(caps.supportsFeature("udf", "ivo_hasword")).toBe(true);
     expect(caps.supportsFeature("adqlgeo", "POLYGON")).toBe(false);
     expect(caps.supportsFeature("adqlgeo", "POINT", { language: "PQL" })).toBe(false);
+    expect(caps.getFeature("udf", "IVO_HASWORD")).toEqual({ form: "ivo_hasword(haystack TEXT, needle TEXT) -> INTEGER", description: "word match" });
+    expect(caps.getFeature("adql-sets", "UNION")?.form).toBe("UNION");
+    expect(caps.getFeature("adql-sets", "EXCEPT")).toBeUndefined();
   });
 
   it("parses UDF signatures", () => {

@@ -317,8 +317,17 @@ export class TAPCapabilities {
    * @example caps.supportsFeature("adql-sets", "UNION"); caps.supportsFeature("adqlgeo", "CONTAINS")
    */
   supportsFeature(type: string, form: string, options: { language?: string } = {}): boolean {
+    return this.getFeature(type, form, options) !== undefined;
+  }
+
+  /**
+   * The declared feature of this type and form (pyVO's `get_adql().get_feature(type, form)`),
+   * with its description; undefined when not declared. UDF forms match by function name.
+   * @example caps.getFeature("adqlgeo", "CONTAINS")?.description
+   */
+  getFeature(type: string, form: string, options: { language?: string } = {}): LanguageFeature | undefined {
     const wanted = form.trim().toLowerCase();
-    return this.features(type, options).some((f) => {
+    return this.features(type, options).find((f) => {
       const have = f.form.trim().toLowerCase();
       return have === wanted || udfName(have) === wanted;
     });

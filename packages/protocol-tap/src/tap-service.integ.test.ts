@@ -123,6 +123,9 @@ describe("TAP against DaCHS", () => {
     expect(caps.udfs().length).toBeGreaterThan(0);
     expect(caps.getUdf("gavo_getauthority")?.returns).toBe("TEXT");
     expect(caps.supportsUploads("inline")).toBe(true);
+    expect(caps.getFeature("udf", "gavo_getauthority")?.description).toBeTruthy();
+    expect((await service.getTapCapability()).tableAccess.languages.map((l) => l.name)).toContain("ADQL");
+    expect(await service.uploadMethods()).toContain("ivo://ivoa.net/std/TAPRegExt#upload-inline");
     expect(await service.maxrec()).toBe(20000);
   });
 

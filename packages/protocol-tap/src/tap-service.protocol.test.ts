@@ -127,6 +127,18 @@ describe("VOSI", () => {
     expect(server.requests).toHaveLength(2);
     await service.capabilities();
     expect(server.requests).toHaveLength(2); // memoised
+    // pyVO's names, from the memoised document
+    expect((await service.getTapCapability()).tableAccess.languages[0]?.name).toBe("ADQL");
+    expect(await service.uploadMethods()).toEqual([]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("getTapCapability fails with the capabilities URL when there is no TAP capability", async () => {
+    const { service, server } = await setup({ "GET /tap/capabilities": xml(`<capabilities><capability standardID="ivo://ivoa.net/std/VOSI#tables"/></capabilities>`) });
+    const err = await service.getTapCapability().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).url).toBe(`${server.url}/tap/capabilities`);
+    expect((err as Error).message).toContain(`${server.url}/tap/capabilities`);
   });
 
   it("fetches tables with detail=min and single tables on demand, URL-encoded", async () => {
@@ -283,7 +295,7 @@ describe("async jobs", () => {
       "GET /tap/async": xml(`<uws:jobs xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink">
         <uws:jobref id="j1" xlink:href="async/j1"><uws:phase>COMPLETED</uws:phase></uws:jobref></uws:jobs>`),
     });
-    const jobs = await service.listJobs({ phases: ["COMPLETED", "ERROR"], last: 5, after: new Date("2024-01-01T00:00:00Z") });
+    const jobs = await service.getJobList({ phases: ["COMPLETED", "ERROR"], last: 5, after: new Date("2024-01-01T00:00:00Z") });
     expect(jobs).toEqual([expect.objectContaining({ id: "j1", phase: "COMPLETED", href: `${server.url}/tap/async/j1` })]);
     expect(server.requests[0]!.url).toBe("/tap/async?PHASE=COMPLETED&PHASE=ERROR&AFTER=2024-01-01T00%3A00%3A00.000Z&LAST=5");
   });

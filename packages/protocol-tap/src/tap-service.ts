@@ -12,7 +12,7 @@ import type { WaitOptions } from "./async-job.js";
 import { parseAvailability } from "./availability.js";
 import type { Availability } from "./availability.js";
 import { parseCapabilities } from "./capabilities.js";
-import type { TAPCapabilities } from "./capabilities.js";
+import type { Capability, TableAccess, TAPCapabilities } from "./capabilities.js";
 import { parseExamples } from "./examples.js";
 import type { TAPExample } from "./examples.js";
 import { getText, joinUrl } from "./http.js";
@@ -233,6 +233,11 @@ export class TAPService implements Service {
     return parseUWSJobList(text, { url, onWarning: this.#parseWarnings(url) });
   }
 
+  /** pyVO's name for {@link listJobs} (`get_job_list`). */
+  getJobList(options: ListJobsOptions = {}): Promise<UWSJobRef[]> {
+    return this.listJobs(options);
+  }
+
   /**
    * The service's capabilities with TAPRegExt helpers (GET `<base>/capabilities`, memoised; a failure is not).
    * @throws {DALServiceError} HTTP errors. @throws {DALFormatError} when the answer is not a capabilities document.
@@ -315,6 +320,24 @@ export class TAPService implements Service {
       queue.push(...doc.continuations.map((c) => c.replace(/#.*$/, "")));
     }
     return [...out.values()];
+  }
+
+  /**
+   * The TAP capability with its TAPRegExt description (pyVO's `get_tap_capability()`).
+   * @throws {DALServiceError} when the capabilities declare no TAP capability (with the capabilities URL); as {@link capabilities}.
+   */
+  async getTapCapability(options: RequestOptions = {}): Promise<Capability & { tableAccess: TableAccess }> {
+    const cap = (await this.capabilities(options)).tapCapability;
+    if (!cap?.tableAccess) {
+      const url = joinUrl(this.baseUrl, "capabilities");
+      throw new DALServiceError(`the capabilities at ${url} declare no TAP capability`, { url });
+    }
+    return { ...cap, tableAccess: cap.tableAccess };
+  }
+
+  /** The upload method ivo-ids the capabilities declare (pyVO's `upload_methods`); [] when none. @throws as {@link capabilities}. */
+  async uploadMethods(options: RequestOptions = {}): Promise<readonly string[]> {
+    return (await this.capabilities(options)).uploadMethods;
   }
 
   /** The default MAXREC from TAPRegExt `outputLimit` (rows), or undefined when not declared. */
