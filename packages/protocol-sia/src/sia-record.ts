@@ -1,4 +1,4 @@
-import { downloadRecordDataset, ParameterError, Record } from "@vo/core";
+import { downloadRecordDataset, extensionForMediaType, ParameterError, Record } from "@vo/core";
 import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
 import { mjdToDate, num, nums, str } from "./cells.js";
 
@@ -131,6 +131,14 @@ export class SIARecord extends Record {
   /** The file name base a download uses: the title with blanks as `_` ("image" when untitled). */
   suggestDatasetBasename(): string {
     return this.title?.replace(/\s+/g, "_") ?? "image";
+  }
+
+  /**
+   * The file extension for the dataset's MIME type, without the dot (`"fits"` for
+   * `image/fits`; pyVO's `suggest_extension`), else `defaultExtension`.
+   */
+  suggestExtension(defaultExtension?: string): string | undefined {
+    return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
   /**

@@ -113,6 +113,7 @@ describe("SIARecord (SIA 1.0 UCDs)", () => {
     expect(r.getDatasetFormat()).toBe("image/fits");
     expect(r.filesize).toBe(40320);
     expect(r.suggestDatasetBasename()).toBe("M31_V_2019");
+    expect(r.suggestExtension()).toBe("fits");
     await expect(r.download("/tmp")).rejects.toBeInstanceOf(ParameterError);
   });
 });
@@ -143,6 +144,7 @@ describe("SIA2Record (ObsCore utypes, then names)", () => {
     expect(r.dateobs?.toISOString()).toBe("1970-01-01T12:00:00.000Z");
     expect(r.emMin).toBe(5e-7);
     expect(r.suggestDatasetBasename()).toBe("m31_V.fits");
+    expect(r.suggestExtension()).toBe("fits");
   });
   it("prefers the ObsCore utype over a column that merely has the ObsCore name", async () => {
     const xml = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE>

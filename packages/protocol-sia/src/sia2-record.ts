@@ -1,4 +1,4 @@
-import { Record } from "@vo/core";
+import { extensionForMediaType, Record } from "@vo/core";
 import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
 import { mjdToDate, num, str } from "./cells.js";
 import { downloadWith } from "./sia-record.js";
@@ -215,6 +215,14 @@ export class SIA2Record extends Record {
   suggestDatasetBasename(): string {
     const did = this.obsPublisherDid?.split(/[?#/]/).filter((s) => s !== "").at(-1);
     return (this.obsTitle ?? this.obsId ?? did ?? "dataset").replace(/\s+/g, "_");
+  }
+
+  /**
+   * The file extension for the dataset's MIME type, without the dot (`"fits"` for
+   * `image/fits`; pyVO's `suggest_extension`), else `defaultExtension`.
+   */
+  suggestExtension(defaultExtension?: string): string | undefined {
+    return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
   /**

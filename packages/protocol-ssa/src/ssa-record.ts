@@ -1,4 +1,4 @@
-import { downloadRecordDataset, ParameterError, Record } from "@vo/core";
+import { downloadRecordDataset, extensionForMediaType, ParameterError, Record } from "@vo/core";
 import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
 
 /** A finite number from a numeric, bigint or numeric-string cell. */
@@ -119,6 +119,14 @@ export class SSARecord extends Record {
   /** A file name base: the title with blanks as `_` ("spectrum" when untitled). */
   suggestDatasetBasename(): string {
     return this.title?.replace(/\s+/g, "_") ?? "spectrum";
+  }
+
+  /**
+   * The file extension for the dataset's MIME type, without the dot (`"fits"` for
+   * `image/fits`; pyVO's `suggest_extension`), else `defaultExtension`.
+   */
+  suggestExtension(defaultExtension?: string): string | undefined {
+    return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
   /**

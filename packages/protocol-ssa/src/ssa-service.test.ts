@@ -87,6 +87,7 @@ describe("SSARecord (SSA utypes)", () => {
     expect(r.publisherDid).toBe("ivo://x/spec1");
     expect([r.bandpassLolimit, r.bandpassHilimit, r.bandpassRefvalue, r.bandpassExtent]).toEqual([4e-7, 7e-7, 5.5e-7, 3e-7]);
     expect(r.suggestDatasetBasename()).toBe("M31_star_A");
+    expect(r.suggestExtension()).toBe("fits");
     await expect(r.download("/tmp")).rejects.toBeInstanceOf(ParameterError);
   });
   it("reads ssa:DataID.Date and a 'ra dec' string position", async () => {
@@ -100,6 +101,8 @@ describe("SSARecord (SSA utypes)", () => {
     expect(r.pos).toEqual([83.8, -5.39]);
     expect(r.dateobs?.toISOString()).toBe("2020-01-18T21:00:00.000Z");
     expect(r.suggestDatasetBasename()).toBe("spectrum");
+    expect(r.suggestExtension()).toBeUndefined();
+    expect(r.suggestExtension("dat")).toBe("dat");
   });
 });
 
