@@ -212,6 +212,9 @@ async function errorFromResponse(
   try {
     body = await readAll(response, ERROR_BODY_LIMIT);
   } catch (cause) {
+    // The caller's abort and our own time limits stay what they are; other read failures keep the status.
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (cause instanceof DALServiceError && cause.code === "VO_ERR_TIMEOUT") return cause;
     return new DALServiceError(`HTTP ${response.status} ${response.statusText} from ${redactUrl(url)}`, {
       url,
       status: response.status,

@@ -200,6 +200,22 @@ describe("responses are classified", () => {
     expect(await rejection(queryResultSet(ctx, `${base}/sync`, {}, { signal: controller.signal }))).toBe(reason);
   });
 
+  it("an error status whose body stalls → VO_ERR_TIMEOUT (not VO_ERR_SERVICE), and an abort meanwhile → the reason", async () => {
+    const stalled: RouteHandler = (_req, res) => {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.write("Internal error, details follow:");
+    };
+    const { base, ctx } = await setup({ "/sync": stalled });
+    const err = await rejection(queryResultSet(ctx, `${base}/sync`, {}, { timeouts: { body: 200 } }));
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
+    expect((err as DALServiceError).url).toBe(`${base}/sync`);
+    const controller = new AbortController();
+    const reason = new Error("user gave up");
+    setTimeout(() => controller.abort(reason), 200);
+    expect(await rejection(queryResultSet(ctx, `${base}/sync`, {}, { signal: controller.signal }))).toBe(reason);
+  });
+
   it("dalRequest with expect 'any' passes a CSV through", async () => {
     const { base, ctx } = await setup({ "/sync": respond(200, "a,b\n1,2\n", { "content-type": "text/csv" }) });
     const response = await dalRequest(ctx, `${base}/sync`, { responseFormat: "csv" }, { expect: "any" });
