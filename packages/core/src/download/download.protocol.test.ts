@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,6 +114,20 @@ describe("downloadDataset against a local HTTP server", () => {
     expect(out.path).toBe(join(sub, "evil.fits"));
     const utf = await downloadDataset(transport, `${server.url}/cd-utf8`, sub);
     expect(utf.path).toBe(join(sub, "星.txt"));
+  });
+
+  it("never writes through a symlink planted under the chosen name", async () => {
+    const sub = await mkdtemp(join(dir, "ln-"));
+    const outside = await mkdtemp(join(dir, "outside-"));
+    await writeFile(join(outside, "victim"), "precious");
+    await symlink(join(outside, "victim"), join(sub, "evil.fits"));
+    const out = await downloadDataset(transport, `${server.url}/cd`, sub);
+    expect(out.path).toBe(join(sub, "evil (1).fits"));
+    expect(await readFile(join(outside, "victim"), "utf8")).toBe("precious");
+    const replaced = await downloadDataset(transport, `${server.url}/cd`, sub, { overwrite: true });
+    expect(replaced.path).toBe(join(sub, "evil.fits"));
+    expect((await lstat(replaced.path)).isSymbolicLink()).toBe(false); // the link itself is replaced
+    expect(await readFile(join(outside, "victim"), "utf8")).toBe("precious");
   });
 
   it("uses the suggested name and the MIME type's extension when the server names nothing", async () => {
