@@ -40,9 +40,11 @@ const BRAND: unique symbol = Symbol.for("@vo/protocol-tap.adql");
 
 /** A piece of ADQL text made by {@link adql}, {@link ident}, {@link tableName} or {@link rawAdql}. */
 export interface AdqlFragment {
+  /** Marks fragments made by this module (interpolated as is, never quoted). */
   readonly [BRAND]: true;
   /** The ADQL text. */
   readonly text: string;
+  /** The ADQL text, so a fragment can be used where a string is expected. */
   toString(): string;
 }
 

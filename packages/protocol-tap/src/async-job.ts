@@ -18,11 +18,13 @@ export interface WaitOptions {
   phases?: readonly UWSPhase[] | undefined;
   /** Overall deadline in milliseconds (default 600 000; `Infinity`: none). Reaching it throws `DALServiceError` `VO_ERR_TIMEOUT`; the job keeps running. */
   timeout?: number | undefined;
+  /** Stops waiting (rejects with the signal's reason); the job keeps running. */
   signal?: AbortSignal | undefined;
   /** Called with each new phase seen. */
   onPhase?: ((phase: UWSPhase, job: AsyncJob) => void) | undefined;
   /** First delay of back-off polling in ms (default 500), growing ×1.5 up to `maxPollInterval` (default 10 000). */
   pollInterval?: number | undefined;
+  /** Longest delay between back-off polls in ms (default 10 000). */
   maxPollInterval?: number | undefined;
   /** Use UWS 1.1 blocking `WAIT` when the job document says version 1.1 (default true). */
   blocking?: boolean | undefined;
@@ -38,7 +40,9 @@ export interface FetchResultOptions extends RequestOptions {
 export interface AsyncJobOptions {
   /** The client's service context, or any `{ transport, onWarning }`. */
   context: TAPContext;
+  /** Cancels the request that reads the job. */
   signal?: AbortSignal | undefined;
+  /** Timeouts of the request that reads the job. */
   timeouts?: Timeouts | undefined;
 }
 
@@ -127,12 +131,15 @@ export class AsyncJob implements AsyncDisposable {
   get runId(): string | undefined {
     return this.#doc.runId;
   }
+  /** When the job was created (UWS 1.1), from the last document read. */
   get creationTime(): Date | undefined {
     return this.#doc.creationTime;
   }
+  /** When the job started executing, from the last document read. */
   get startTime(): Date | undefined {
     return this.#doc.startTime;
   }
+  /** When the job ended, from the last document read. */
   get endTime(): Date | undefined {
     return this.#doc.endTime;
   }
@@ -148,6 +155,7 @@ export class AsyncJob implements AsyncDisposable {
   get quote(): Date | undefined {
     return this.#doc.quote;
   }
+  /** The job parameters (QUERY, LANG, MAXREC…) as the service lists them. */
   get parameters(): readonly UWSParameter[] {
     return this.#doc.parameters;
   }
@@ -160,9 +168,11 @@ export class AsyncJob implements AsyncDisposable {
   get query(): string | undefined {
     return this.parameter("QUERY");
   }
+  /** The results listed in the last document read (see {@link resultUri}). */
   get results(): readonly UWSResult[] {
     return this.#doc.results;
   }
+  /** Why the job failed (phase ERROR), from the last document read; {@link raiseIfError} also reads the detail. */
   get errorSummary(): UWSErrorSummary | undefined {
     return this.#doc.errorSummary;
   }

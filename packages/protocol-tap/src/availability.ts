@@ -6,10 +6,15 @@ const STANDARD = "VOSI 1.1 availability";
 
 /** A parsed VOSI availability document. */
 export interface Availability {
+  /** True when the service says it is accepting requests. */
   readonly available: boolean;
+  /** Since when it has been up, when stated. */
   readonly upSince?: Date | undefined;
+  /** When a planned outage starts, when stated. */
   readonly downAt?: Date | undefined;
+  /** When it is expected back after an outage, when stated. */
   readonly backAt?: Date | undefined;
+  /** Free-text notes of the operators. */
   readonly notes: readonly string[];
 }
 

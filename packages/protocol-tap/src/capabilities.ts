@@ -19,7 +19,9 @@ export const TAPREGEXT = "ivo://ivoa.net/std/TAPRegExt";
 
 /** An `accessURL` and how to use it (`full`, `base` or `dir`). */
 export interface AccessURL {
+  /** The URL. */
   readonly url: string;
+  /** "full" (use as is), "base" (append parameters/paths) or "dir". */
   readonly use: string;
 }
 
@@ -27,21 +29,29 @@ export interface AccessURL {
 export interface CapabilityInterface {
   /** Local part of `xsi:type`, e.g. "ParamHTTP", "WebBrowser". */
   readonly type?: string | undefined;
+  /** "std" for the standard interface. */
   readonly role?: string | undefined;
+  /** The standard version the interface implements, e.g. "1.1". */
   readonly version?: string | undefined;
+  /** Where to send requests. */
   readonly accessUrls: readonly AccessURL[];
   /** `securityMethod/@standardID`s; an element without standardID (anonymous) is listed as "". */
   readonly securityMethods: readonly string[];
+  /** ParamHTTP `resultType` (MIME type of the answers). */
   readonly resultType?: string | undefined;
+  /** ParamHTTP `testQueryString`, a query meant for validators. */
   readonly testQueryString?: string | undefined;
 }
 
 /** One `capability`. */
 export interface Capability {
+  /** The `standardID`, e.g. `ivo://ivoa.net/std/TAP`. */
   readonly standardId: string;
   /** Local part of `xsi:type`, e.g. "TableAccess". */
   readonly type?: string | undefined;
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** The interfaces, in document order. */
   readonly interfaces: readonly CapabilityInterface[];
   /** The TAPRegExt description, for TAP capabilities. */
   readonly tableAccess?: TableAccess | undefined;
@@ -49,34 +59,47 @@ export interface Capability {
 
 /** A language feature (`languageFeatures/feature`). */
 export interface LanguageFeature {
+  /** The feature as written in ADQL, e.g. "UNION" or a UDF signature. */
   readonly form: string;
+  /** Free-text description. */
   readonly description?: string | undefined;
 }
 
 /** The features of one type, e.g. `ivo://ivoa.net/std/TAPRegExt#features-adqlgeo`. */
 export interface LanguageFeatureList {
+  /** The feature type ivo-id. */
   readonly type: string;
+  /** The features of this type. */
   readonly features: readonly LanguageFeature[];
 }
 
 /** A query language (`language`). */
 export interface QueryLanguage {
+  /** The language name, e.g. "ADQL". */
   readonly name: string;
+  /** Supported versions, e.g. 2.0 (`ivo://ivoa.net/std/ADQL#v2.0`). */
   readonly versions: readonly { readonly version: string; readonly ivoId?: string | undefined }[];
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** Optional features by type (geometry, sets, types, UDFs…). */
   readonly featureLists: readonly LanguageFeatureList[];
 }
 
 /** An output format (`outputFormat`). */
 export interface OutputFormat {
+  /** The MIME type, e.g. `application/x-votable+xml;serialization=BINARY2`. */
   readonly mime: string;
+  /** Short RESPONSEFORMAT names, e.g. "csv", "votable/b2". */
   readonly aliases: readonly string[];
+  /** The format's ivo-id, when declared. */
   readonly ivoId?: string | undefined;
 }
 
 /** A time limit in seconds (`retentionPeriod`, `executionDuration`). */
 export interface TimeLimit {
+  /** The limit applied when the client asks for none (seconds). */
   readonly default?: number | undefined;
+  /** The most a client may ask for (seconds). */
   readonly hard?: number | undefined;
   /** TAPRegExt 1.1 `forMode` ("sync" or "async"); absent means both. */
   readonly forMode?: string | undefined;
@@ -84,31 +107,45 @@ export interface TimeLimit {
 
 /** A data limit (`outputLimit` in rows or bytes, `uploadLimit`). */
 export interface DataLimit {
+  /** The limit applied when the client asks for none; unit "row" or "byte". */
   readonly default?: { readonly value: number; readonly unit: string } | undefined;
+  /** The most a client may ask for; unit "row" or "byte". */
   readonly hard?: { readonly value: number; readonly unit: string } | undefined;
+  /** TAPRegExt 1.1 `forMode` ("sync" or "async"); absent means both. */
   readonly forMode?: string | undefined;
 }
 
 /** The TAPRegExt part of a TAP capability. */
 export interface TableAccess {
+  /** Data models the service holds tables of (e.g. ObsCore). */
   readonly dataModels: readonly { readonly ivoId: string; readonly name: string }[];
+  /** Query languages (ADQL versions and features). */
   readonly languages: readonly QueryLanguage[];
+  /** Result formats (RESPONSEFORMAT values). */
   readonly outputFormats: readonly OutputFormat[];
   /** Upload method ivo-ids, e.g. `ivo://ivoa.net/std/TAPRegExt#upload-inline`. */
   readonly uploadMethods: readonly string[];
+  /** How long async jobs are kept (`retentionPeriod`). */
   readonly retentionPeriods: readonly TimeLimit[];
+  /** How long queries may run (`executionDuration`). */
   readonly executionDurations: readonly TimeLimit[];
+  /** Result size limits (`outputLimit`: the MAXREC default and hard limit). */
   readonly outputLimits: readonly DataLimit[];
+  /** Upload size limits (`uploadLimit`). */
   readonly uploadLimits: readonly DataLimit[];
 }
 
 /** A user-defined function from `features-udf`, with its signature split out. */
 export interface UDF {
+  /** The function name. */
   readonly name: string;
   /** The declared form, e.g. `gavo_match(pattern TEXT, string TEXT) -> INTEGER`. */
   readonly form: string;
+  /** The arguments with their ADQL types. */
   readonly args: readonly { readonly name: string; readonly type: string }[];
+  /** The return type, when declared. */
   readonly returns?: string | undefined;
+  /** Free-text description. */
   readonly description?: string | undefined;
 }
 

@@ -26,6 +26,7 @@ export interface TAPExample {
 
 /** What one examples document holds: its examples and the URLs of its continuation documents. */
 export interface ExamplesDocument {
+  /** The examples, in document order. */
   readonly examples: TAPExample[];
   /** Absolute URLs of `rel="continuation"` links (relative ones resolved against `options.url`). */
   readonly continuations: string[];

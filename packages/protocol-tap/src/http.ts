@@ -9,13 +9,17 @@ import type { DALParams, Timeouts, Transport, VOWarning } from "@vo/core";
 
 /** What TAP objects send requests through: a client's service context, or a bare transport with a warning sink. @internal */
 export interface TAPContext {
+  /** Sends the HTTP requests. */
   readonly transport: Transport;
+  /** Receives lax-parse, overflow and cleanup warnings. */
   readonly onWarning?: ((warning: VOWarning) => void) | undefined;
 }
 
 /** Per-request options. @internal */
 export interface RequestOptions {
+  /** Cancels the request. */
   signal?: AbortSignal | undefined;
+  /** Connect/headers/body timeouts of the request. */
   timeouts?: Timeouts | undefined;
 }
 

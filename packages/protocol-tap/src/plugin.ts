@@ -5,6 +5,7 @@ import { VERSION } from "./version.js";
 
 /** The services the TAP plugin adds to a client, by alias. */
 export interface TAPServices {
+  /** `client.service("tap", url)` gives a {@link TAPService}. */
   tap: TAPService;
 }
 

@@ -15,8 +15,11 @@ export interface VOSIDataType {
   readonly name: string;
   /** Local part of `xsi:type`: "VOTableType", "TAPType", "VOTable", "TAP"… */
   readonly kind?: string | undefined;
+  /** VOTable `arraysize`, e.g. "*" or "2". */
   readonly arraysize?: string | undefined;
+  /** Extended type, e.g. "timestamp", "point". */
   readonly xtype?: string | undefined;
+  /** Array delimiter (VODataService `delim`). */
   readonly delim?: string | undefined;
   /** TAPType `size` (deprecated in VODataService 1.2). */
   readonly size?: number | undefined;
@@ -24,16 +27,25 @@ export interface VOSIDataType {
 
 /** A column (`column`). */
 export interface VOSIColumn {
+  /** The column name as written in ADQL. */
   readonly name: string;
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** VOUnit string, e.g. "deg". */
   readonly unit?: string | undefined;
+  /** UCD, e.g. "pos.eq.ra;meta.main". */
   readonly ucd?: string | undefined;
+  /** Data model utype. */
   readonly utype?: string | undefined;
+  /** The declared datatype. */
   readonly datatype?: VOSIDataType | undefined;
   /** Every `flag` as written ("indexed", "primary", "nullable", or others). */
   readonly flags: readonly string[];
+  /** Flag `indexed`: constraints on it are cheap. */
   readonly indexed: boolean;
+  /** Flag `primary`: part of the primary key. */
   readonly primary: boolean;
+  /** Flag `nullable`: may hold NULL. */
   readonly nullable: boolean;
   /** The `std` attribute: the column is defined by a standard. */
   readonly std: boolean;
@@ -41,9 +53,13 @@ export interface VOSIColumn {
 
 /** A foreign key (`foreignKey`). */
 export interface VOSIForeignKey {
+  /** The table the key points to. */
   readonly targetTable: string;
+  /** Column pairs: this table's column → the target table's column. */
   readonly columns: readonly { readonly from: string; readonly target: string }[];
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** Data model utype. */
   readonly utype?: string | undefined;
 }
 
@@ -53,23 +69,33 @@ export interface VOSITable {
   readonly name: string;
   /** The schema it was listed under, when known. */
   readonly schema?: string | undefined;
+  /** Short human-readable title. */
   readonly title?: string | undefined;
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** Data model utype (e.g. ObsCore's `ivo://ivoa.net/std/obscore#table-1.1`). */
   readonly utype?: string | undefined;
   /** The `type` attribute: "table", "view" or "output". */
   readonly type?: string | undefined;
   /** VODataService 1.2 `nrows`, an estimate of the row count. */
   readonly nrows?: number | undefined;
+  /** The columns; empty when a `detail=min` listing left them out (see {@link VOSITables.get}). */
   readonly columns: readonly VOSIColumn[];
+  /** Foreign keys to other tables. */
   readonly foreignKeys: readonly VOSIForeignKey[];
 }
 
 /** A schema (`schema`). */
 export interface VOSISchema {
+  /** The schema name. */
   readonly name: string;
+  /** Short human-readable title. */
   readonly title?: string | undefined;
+  /** Free-text description. */
   readonly description?: string | undefined;
+  /** Data model utype. */
   readonly utype?: string | undefined;
+  /** Its tables, as listed. */
   readonly tables: readonly VOSITable[];
 }
 

@@ -66,8 +66,11 @@ export interface RunAsyncOptions extends TAPQueryOptions, Pick<WaitOptions, "onP
 
 /** Options of {@link TAPService.listJobs} (UWS 1.1 §2.2.1.1 job list filters). */
 export interface ListJobsOptions extends RequestOptions {
+  /** Only jobs in these phases (PHASE, repeated). */
   phases?: readonly UWSPhase[] | undefined;
+  /** Only jobs created after this instant (AFTER, ISO 8601). */
   after?: Date | string | undefined;
+  /** Only the most recently created N jobs (LAST). */
   last?: number | undefined;
 }
 
@@ -81,6 +84,7 @@ export interface ListJobsOptions extends RequestOptions {
  * for (const rec of rs) console.log(rec.get("obs_publisher_did"));
  */
 export class TAPService implements Service {
+  /** `ivo://ivoa.net/std/TAP`, the standard this service implements. */
   readonly standardId: string = StandardId.TAP;
   /** The base URL, without a trailing slash. */
   readonly baseUrl: string;

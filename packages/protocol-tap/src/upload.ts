@@ -10,7 +10,9 @@ import type { MultipartPart } from "@vo/core";
 
 /** A table given as fields and rows (an array or a stream of rows). */
 export interface UploadRows {
+  /** The columns (VOTable FIELDs). */
   readonly fields: readonly Field[];
+  /** The rows, one array of cells per row, in field order. */
   readonly rows: Iterable<Row> | AsyncIterable<Row>;
 }
 
@@ -31,6 +33,7 @@ export interface Uploads {
 export interface PreparedUploads {
   /** The UPLOAD parameter value, e.g. `t1,param:t1;t2,http://x/t.xml`. */
   readonly upload: string;
+  /** The multipart parts of inline uploads (bodies streamed). */
   readonly parts: MultipartPart[];
   /** True when a table has to be written inline (the service needs `upload-inline`). */
   readonly inline: boolean;

@@ -60,25 +60,33 @@ export interface UWSParameter {
 
 /** A job result (`uws:result`). */
 export interface UWSResult {
+  /** The result id; TAP's main result is "result". */
   readonly id: string;
   /** The `xlink:href`, resolved against the job URL when one was given to the parser. */
   readonly href: string;
+  /** The declared MIME type, when given. */
   readonly mimeType?: string | undefined;
+  /** The declared size in bytes, when given. */
   readonly size?: number | undefined;
 }
 
 /** The error summary of a job in phase ERROR (`uws:errorSummary`). */
 export interface UWSErrorSummary {
+  /** "transient": running the job again may succeed. */
   readonly type: "fatal" | "transient";
   /** True when the job has an `error` result with more detail. */
   readonly hasDetail: boolean;
+  /** The service's error message. */
   readonly message: string;
 }
 
 /** One child element of `uws:jobInfo`, kept as text (its content is service-specific). */
 export interface UWSJobInfoItem {
+  /** Local element name. */
   readonly name: string;
+  /** Namespace URI of the element ("" when none). */
   readonly namespace: string;
+  /** The element's text content. */
   readonly text: string;
 }
 
@@ -86,31 +94,49 @@ export interface UWSJobInfoItem {
 export interface UWSJob {
   /** The `version` attribute; "1.0" when absent (UWS 1.0 had none). */
   readonly version: string;
+  /** The job id (last path segment of the job URL). */
   readonly jobId: string;
+  /** The RUNID given at creation. */
   readonly runId?: string | undefined;
+  /** The owner, when the service knows one. */
   readonly ownerId?: string | undefined;
+  /** The execution phase. */
   readonly phase: UWSPhase;
+  /** The service's estimate of when the job will complete. */
   readonly quote?: Date | undefined;
+  /** When the job was created (UWS 1.1). */
   readonly creationTime?: Date | undefined;
+  /** When the job started executing. */
   readonly startTime?: Date | undefined;
+  /** When the job ended. */
   readonly endTime?: Date | undefined;
   /** Seconds; 0 means unlimited. */
   readonly executionDuration?: number | undefined;
+  /** When the service will destroy the job. */
   readonly destruction?: Date | undefined;
+  /** The job parameters (QUERY, LANG, MAXREC…). */
   readonly parameters: readonly UWSParameter[];
+  /** The results listed so far. */
   readonly results: readonly UWSResult[];
+  /** Why the job failed, in phase ERROR. */
   readonly errorSummary?: UWSErrorSummary | undefined;
+  /** Service-specific `jobInfo` content. */
   readonly jobInfo: readonly UWSJobInfoItem[];
 }
 
 /** One entry of a job list (`uws:jobref`). */
 export interface UWSJobRef {
+  /** The job id. */
   readonly id: string;
   /** The job URL (`xlink:href`), resolved against the list URL when one was given. */
   readonly href?: string | undefined;
+  /** The phase when listed. */
   readonly phase: UWSPhase;
+  /** The RUNID, when listed (UWS 1.1). */
   readonly runId?: string | undefined;
+  /** The owner, when listed (UWS 1.1). */
   readonly ownerId?: string | undefined;
+  /** When the job was created, when listed (UWS 1.1). */
   readonly creationTime?: Date | undefined;
 }
 

@@ -58,8 +58,11 @@ export interface XmlElement {
 
 /** A warning from a lax parse: something a strict reader would reject, repaired. */
 export interface ParseWarning {
+  /** What was repaired or ignored. */
   readonly message: string;
+  /** The line in the document, when known. */
   readonly line?: number | undefined;
+  /** The element path, when known. */
   readonly element?: string | undefined;
 }
 
