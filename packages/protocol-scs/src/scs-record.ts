@@ -1,5 +1,5 @@
-import { Record } from "@vo/core";
-import type { CellValue, FieldIndex } from "@vo/core";
+import { downloadRecordDataset, ParameterError, Record } from "@vo/core";
+import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
 
 function num(v: CellValue | undefined): number | undefined {
   if (typeof v === "number") return Number.isNaN(v) ? undefined : v;
@@ -12,10 +12,15 @@ function num(v: CellValue | undefined): number | undefined {
  * One source of a cone search (pyVO's `SCSRecord`). Position and identifier are
  * found by UCD, modern UCD1+ (`pos.eq.ra;meta.main`, `meta.id;meta.main`) first,
  * then the UCD1 words SCS 1.03 requires (`POS_EQ_RA_MAIN`, `ID_MAIN`).
+ * A catalogue row that links a dataset (`meta.ref.url`, utype `Access.Reference`)
+ * has a {@link dataUrl} and can {@link download} it.
  */
 export class SCSRecord extends Record {
-  constructor(index: FieldIndex, cells: readonly CellValue[]) {
+  readonly #transport: Transport | undefined;
+
+  constructor(index: FieldIndex, cells: readonly CellValue[], transport?: Transport) {
     super(index, cells);
+    this.#transport = transport;
   }
 
   private byUcds(...ucds: string[]): CellValue | undefined {
@@ -46,5 +51,23 @@ export class SCSRecord extends Record {
   get id(): string | number | bigint | undefined {
     const v = this.byUcds("meta.id;meta.main", "ID_MAIN");
     return typeof v === "string" || typeof v === "number" || typeof v === "bigint" ? v : undefined;
+  }
+
+  /** The URL of the dataset this row links (see `Record.getDatasetUrl`), if any. */
+  get dataUrl(): string | undefined {
+    return this.getDatasetUrl();
+  }
+
+  /**
+   * Downloads the dataset this row links into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
+   *
+   * @throws {DALFormatError} the row links no dataset; {@link DALServiceError} HTTP/network failure.
+   */
+  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    if (!this.#transport) {
+      return Promise.reject(new ParameterError("transport", "a record from a service search (it carries the transport)", undefined));
+    }
+    const id = this.id;
+    return downloadRecordDataset(this.#transport, this, dir, { ...(id === undefined ? {} : { suggestedName: String(id) }), ...options });
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, DALQueryError, DALServiceError, ParameterError } from "@vo/core";
 import type { Client } from "@vo/core";
@@ -19,6 +22,11 @@ const METADATA = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.
 <PARAM name="INPUT:SR" datatype="double" unit="deg" value=""/>
 <PARAM name="INPUT:CAT" datatype="char" arraysize="*" value="main"><VALUES><OPTION value="main"/><OPTION value="faint"/></VALUES></PARAM>
 <TABLE><FIELD name="id" datatype="char" arraysize="*" ucd="ID_MAIN"/></TABLE></RESOURCE></VOTABLE>`;
+// A catalogue whose rows link a dataset each.
+const WITH_URLS = (base: string): string => `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+<RESOURCE type="results"><TABLE>
+<FIELD name="id" datatype="char" arraysize="*" ucd="meta.id;meta.main"/><FIELD name="preview" datatype="char" arraysize="*" ucd="meta.ref.url;meta.dataset"/>
+<DATA><TABLEDATA><TR><TD>NGC 224</TD><TD>${base}/spectrum</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
 // SCS 1.03 §3.3: an error is an INFO named "Error", without a table.
 const SCS_ERROR = `<?xml version="1.0"?><VOTABLE version="1.1"><INFO name="Error" value="SR must be positive"/><RESOURCE/></VOTABLE>`;
 
@@ -33,6 +41,8 @@ beforeAll(async () => {
   server = await startTestServer({
     "/scs": byFormat,
     "/scs-error": respond(200, SCS_ERROR, { "content-type": "text/xml" }),
+    "/scs-urls": (req, res) => respond(200, WITH_URLS(server.url), { "content-type": VOT })(req, res),
+    "/spectrum": respond(200, "SIMPLE  =                    T", { "content-type": "application/fits" }),
     "/status-error": votableError("cone search failed: no such catalogue"),
     "/html": htmlError(502),
     // A strict SCS 1.03 service: FORMAT=METADATA is an error, a zero-radius cone gives the columns.
@@ -88,6 +98,19 @@ describe("SCSService over HTTP", () => {
     const err = await client.service("scs", `${server.url}/html`).search([1, 2], 0.1).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DALServiceError);
     expect((err as DALServiceError).status).toBe(502);
+  });
+
+  it("downloads the dataset a catalogue row links, named after the row's id", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "vo-scs-dl-"));
+    try {
+      const rec = (await client.service("scs", `${server.url}/scs-urls`).search([1, 2], 0.1)).at(0)!;
+      expect(rec.dataUrl).toBe(`${server.url}/spectrum`);
+      const out = await rec.download(dir);
+      expect(out.path).toBe(join(dir, "NGC 224.fits"));
+      expect((await readFile(out.path, "latin1")).startsWith("SIMPLE  =")).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("rejects a bad position without sending anything", async () => {

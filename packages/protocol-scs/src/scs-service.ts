@@ -9,7 +9,7 @@ import {
   SimpleDALService,
   StandardId,
 } from "@vo/core";
-import type { DALParams, DALTarget, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, VOTableMeta } from "@vo/core";
+import type { DALParams, DALTarget, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, Transport, VOTableMeta } from "@vo/core";
 import { parseVOTable } from "@vo/votable";
 import type { ColumnarTable } from "@vo/votable";
 import { SCSRecord } from "./scs-record.js";
@@ -27,8 +27,8 @@ export interface SCSSearchOptions extends SimpleSearchOptions {
 
 /** The result of a cone search (pyVO's `SCSResults`): a {@link ResultSet} of {@link SCSRecord}s. */
 export class SCSResults extends ResultSet<SCSRecord> {
-  constructor(table: ColumnarTable, document: VOTableMeta, url: string, init: ResultSetInit = {}) {
-    super(table, document, url, (index, cells) => new SCSRecord(index, cells), init);
+  constructor(table: ColumnarTable, document: VOTableMeta, url: string, init: ResultSetInit = {}, transport?: Transport) {
+    super(table, document, url, (index, cells) => new SCSRecord(index, cells, transport), init);
   }
 }
 
@@ -90,7 +90,12 @@ export class SCSService extends SimpleDALService {
    */
   async search(pos: SkyPosition, radius = 1.0, options: SCSSearchOptions = {}): Promise<SCSResults> {
     const params = { ...this.buildParams(pos, radius, options), ...(await this.customParams(options, ["verbosity"])) };
-    return runSCSQuery(this.target, this.baseUrl, params, { signal: options.signal, timeouts: options.timeouts ?? this.timeouts, maxrec: options.maxrec });
+    return runSCSQuery(this.target, this.baseUrl, params, {
+      signal: options.signal,
+      timeouts: options.timeouts ?? this.timeouts,
+      maxrec: options.maxrec,
+      transport: this.transport,
+    });
   }
 }
 
@@ -99,7 +104,7 @@ async function runSCSQuery(
   target: DALTarget,
   url: string,
   params: DALParams,
-  options: { signal?: AbortSignal | undefined; timeouts?: SimpleServiceOptions["timeouts"]; maxrec?: number | undefined },
+  options: { signal?: AbortSignal | undefined; timeouts?: SimpleServiceOptions["timeouts"]; maxrec?: number | undefined; transport: Transport },
 ): Promise<SCSResults> {
   const response = await dalRequest(target, url, params, {
     expect: "votable",
@@ -125,7 +130,7 @@ async function runSCSQuery(
     checkQueryStatus(doc.meta, resource, undefined, resultUrl, { maxrec: options.maxrec, returned: 0 });
     throw new DALFormatError(`the cone search answer has no result TABLE (${resultUrl})`, { url: resultUrl, standard: "SCS 1.03" });
   }
-  const rs = new SCSResults(table, doc.meta, resultUrl, { maxrec: options.maxrec });
+  const rs = new SCSResults(table, doc.meta, resultUrl, { maxrec: options.maxrec }, options.transport);
   if (rs.overflow && !("request" in target)) target.onWarning?.(rs.overflow);
   return rs;
 }
