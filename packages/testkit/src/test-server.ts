@@ -23,6 +23,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The whole request body. */
   body: Buffer;
+  /** The client's port of the connection it came on: equal ports mean a reused (keep-alive) connection. */
+  remotePort: number | undefined;
 }
 
 /** Answers one request. `req.body` holds the whole request body, already read. */
@@ -77,7 +79,7 @@ async function handle(routes: Routes, requests: RecordedRequest[], req: Incoming
   }
   const body = Buffer.concat(chunks);
   const method = req.method ?? "GET";
-  requests.push({ method, url: req.url ?? "/", headers: req.headers, body });
+  requests.push({ method, url: req.url ?? "/", headers: req.headers, body, remotePort: req.socket.remotePort });
   const path = new URL(req.url ?? "/", "http://x").pathname;
   const route = routes[`${method} ${path}`] ?? routes[path] ?? routes["*"] ?? respond(404, "no such route");
   try {

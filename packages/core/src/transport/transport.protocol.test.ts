@@ -117,6 +117,20 @@ describe.each(transports)("%s transport", (name, factory) => {
       expect(await (await transport.request({ url: `${server.url}/a` })).text()).toBe("ok");
     });
 
+    it("reuses the connection for requests one after another (keep-alive)", async () => {
+      const server = await serve({ "/a": respond(200, "ok"), "/b": slowBody(["x", "y"], 20) });
+      const transport = make();
+      for (const path of ["/a", "/b", "/a"]) {
+        expect((await (await transport.request({ url: `${server.url}${path}` })).text()).length).toBeGreaterThan(0);
+        // undici's pool marks a connection free a moment after its body ends; a request sent in that moment opens another.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const ports = server.requests.map((r) => r.remotePort);
+      expect(ports).toHaveLength(3);
+      expect(ports[0]).toBeDefined();
+      expect(ports, JSON.stringify(ports)).toEqual([ports[0], ports[0], ports[0]]);
+    });
+
     it("sends an honest User-Agent", async () => {
       const server = await serve({ "/a": respond(200, "ok") });
       await (await make().request({ url: `${server.url}/a` })).text();
