@@ -7,15 +7,23 @@ import type { Datatype } from "@vo/core";
 
 /** One ObsCore column definition. */
 export interface ObsCoreColumn {
+  /** The column name, e.g. "s_ra". */
   readonly name: string;
+  /** The ObsCore utype, e.g. "obscore:Char.SpatialAxis.Coverage.Location.Coord.Position2D.Value2.C1". */
   readonly utype: string;
+  /** The UCD, e.g. "pos.eq.ra". */
   readonly ucd: string;
+  /** The unit, when the column has one. */
   readonly unit?: string | undefined;
+  /** The VOTable datatype. */
   readonly datatype: Datatype;
+  /** The VOTable arraysize, for strings and arrays. */
   readonly arraysize?: string | undefined;
+  /** The DALI xtype, e.g. "polygon" for `s_region`. */
   readonly xtype?: string | undefined;
   /** True for the columns ObsCore 1.1 requires in `ivoa.obscore`. */
   readonly mandatory: boolean;
+  /** The description from ObsCore 1.1. */
   readonly description: string;
 }
 

@@ -47,30 +47,39 @@ export class ObsCoreRecord {
   get fields(): readonly Field[] {
     return this.record.fields;
   }
+  /** `dataproduct_type`: "image", "spectrum", "cube", … */
   get dataproductType(): string | undefined {
     return str(this.cell("dataproduct_type"));
   }
+  /** `dataproduct_subtype`: the service's finer product type. */
   get dataproductSubtype(): string | undefined {
     return str(this.cell("dataproduct_subtype"));
   }
+  /** `calib_level`: 0 (raw) … 4 (analysis product). */
   get calibLevel(): number | undefined {
     return num(this.cell("calib_level"));
   }
+  /** `obs_collection`: the collection (survey, instrument archive…). */
   get obsCollection(): string | undefined {
     return str(this.cell("obs_collection"));
   }
+  /** `obs_id`: the observation id. */
   get obsId(): string | undefined {
     return str(this.cell("obs_id"));
   }
+  /** `obs_publisher_did`: the dataset's IVOA publisher DID. */
   get obsPublisherDid(): string | undefined {
     return str(this.cell("obs_publisher_did"));
   }
+  /** `obs_title`: a short human-readable title. */
   get obsTitle(): string | undefined {
     return str(this.cell("obs_title"));
   }
+  /** `access_url`: where to get the dataset (or its datalink document). */
   get accessUrl(): string | undefined {
     return str(this.cell("access_url"));
   }
+  /** `access_format`: MIME type of what `access_url` returns. */
   get accessFormat(): string | undefined {
     return str(this.cell("access_format"));
   }
@@ -78,9 +87,11 @@ export class ObsCoreRecord {
   get accessEstsize(): number | undefined {
     return num(this.cell("access_estsize"));
   }
+  /** `target_name`: the observed object. */
   get targetName(): string | undefined {
     return str(this.cell("target_name"));
   }
+  /** `target_class`: the object's class. */
   get targetClass(): string | undefined {
     return str(this.cell("target_class"));
   }
@@ -105,9 +116,11 @@ export class ObsCoreRecord {
   get sResolution(): number | undefined {
     return num(this.cell("s_resolution"));
   }
+  /** `s_xel1`: number of pixels along the first spatial axis. */
   get sXel1(): number | undefined {
     return num(this.cell("s_xel1"));
   }
+  /** `s_xel2`: number of pixels along the second spatial axis. */
   get sXel2(): number | undefined {
     return num(this.cell("s_xel2"));
   }
@@ -123,9 +136,11 @@ export class ObsCoreRecord {
   get tExptime(): number | undefined {
     return num(this.cell("t_exptime"));
   }
+  /** `t_resolution`: temporal resolution, s. */
   get tResolution(): number | undefined {
     return num(this.cell("t_resolution"));
   }
+  /** `t_xel`: number of elements along the time axis. */
   get tXel(): number | undefined {
     return num(this.cell("t_xel"));
   }
@@ -137,24 +152,31 @@ export class ObsCoreRecord {
   get emMax(): number | undefined {
     return num(this.cell("em_max"));
   }
+  /** `em_res_power`: spectral resolving power λ/Δλ. */
   get emResPower(): number | undefined {
     return num(this.cell("em_res_power"));
   }
+  /** `em_xel`: number of elements along the spectral axis. */
   get emXel(): number | undefined {
     return num(this.cell("em_xel"));
   }
+  /** `o_ucd`: UCD of the observable (e.g. "phot.flux.density"). */
   get oUcd(): string | undefined {
     return str(this.cell("o_ucd"));
   }
+  /** `pol_states`: polarization states, e.g. "/I/Q/U/". */
   get polStates(): string | undefined {
     return str(this.cell("pol_states"));
   }
+  /** `pol_xel`: number of polarization samples. */
   get polXel(): number | undefined {
     return num(this.cell("pol_xel"));
   }
+  /** `facility_name`: the observatory or telescope. */
   get facilityName(): string | undefined {
     return str(this.cell("facility_name"));
   }
+  /** `instrument_name`: the instrument. */
   get instrumentName(): string | undefined {
     return str(this.cell("instrument_name"));
   }

@@ -31,6 +31,7 @@ export interface SearchPositionsOptions extends Omit<RunAsyncOptions, "uploads">
 export interface PositionMatch {
   /** Index of the position in the input array. */
   readonly index: number;
+  /** The matching ObsCore row. */
   readonly record: ObsCoreRecord;
 }
 
@@ -62,6 +63,7 @@ export async function findObscoreTable(service: TAPService, options: { signal?: 
  * for (const { index, record } of matches) console.log(index, record.accessUrl);
  */
 export class ObsCoreService {
+  /** The TAP service holding the ObsCore table. */
   readonly tap: TAPService;
   /** The ObsCore table name (default `ivoa.obscore`). */
   readonly table: string;
