@@ -17,13 +17,17 @@ export type IntervalSyntax = "range" | "min-max-pair" | "dali";
 
 /** A bound from the VALUES element, converted to a number for numeric parameters. */
 export interface InputParamBound {
+  /** The bound: a number for numeric parameters, else the text as declared. */
   value: number | string;
+  /** Whether the bound itself is allowed (VALUES/MIN|MAX `inclusive`, default true). */
   inclusive: boolean;
 }
 
 /** One allowed value from VALUES/OPTION. */
 export interface InputParamOption {
+  /** The value to send. */
   value: string;
+  /** Its human label (OPTION `name`), when given. */
   name?: string;
 }
 
@@ -33,11 +37,17 @@ export interface InputParam {
   name: string;
   /** VOTable datatype (`char`, `double`, …). */
   datatype: string;
+  /** VOTable arraysize (`"*"`, `"2"`, …); absent for scalars. */
   arraysize?: string;
+  /** Unit of the value (VOUnit). */
   unit?: string;
+  /** UCD of the value. */
   ucd?: string;
+  /** Utype of the value (e.g. `ssa:Char.SpatialAxis.Coverage.Location.Value`). */
   utype?: string;
+  /** DALI xtype (`interval`, `circle`, `polygon`, `mjd`, …). */
   xtype?: string;
+  /** The PARAM's DESCRIPTION, trimmed. */
   description?: string;
   /** The PARAM's `value` attribute when not empty: the service's default (or an example, for DaCHS). */
   defaultValue?: string;
