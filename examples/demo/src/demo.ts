@@ -32,9 +32,11 @@ export interface DemoOptions {
 
 /** How the demo went. */
 export interface DemoResult {
+  /** True when every step succeeded. */
   readonly ok: boolean;
   /** The TAP service used. */
   readonly url: string;
+  /** Each step run, in order, with its duration. */
   readonly steps: readonly StepTiming[];
   /** The error that stopped it, when `ok` is false. */
   readonly error?: unknown;

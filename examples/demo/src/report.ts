@@ -6,8 +6,11 @@ import { VOError } from "@vo/core";
 
 /** One step as it went. */
 export interface StepTiming {
+  /** What the step did. */
   readonly title: string;
+  /** How long it took, in milliseconds. */
   readonly ms: number;
+  /** False when it failed. */
   readonly ok: boolean;
 }
 

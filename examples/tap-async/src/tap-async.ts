@@ -13,6 +13,7 @@ import type { AsyncJob, UWSPhase } from "@vo/protocol-tap";
 export interface AsyncQuery {
   /** A short name, printed with everything about the job. */
   readonly label: string;
+  /** The ADQL query of the job. */
   readonly adql: string;
 }
 
