@@ -653,7 +653,7 @@ export class FlatBuilder extends ColumnBuilder {
   }
   #slot(): number {
     if ((this.n + 1) * this.#count > this.#flat.length) {
-      this.cap = Math.max(1024, this.cap * 2);
+      this.cap = Math.max(Math.min(1024, Math.floor((1 << 24) / this.#count)), this.cap * 2);
       const g = this.#make(this.cap * this.#count);
       g.set(this.#flat as never);
       this.#flat = g;
@@ -729,7 +729,7 @@ export class FlatBuilder extends ColumnBuilder {
   override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
     const c = this.#count;
     if (this.n + n > this.cap || (this.n + n) * c > this.#flat.length) {
-      while (this.n + n > this.cap) this.cap = Math.max(1024, this.cap * 2);
+      while (this.n + n > this.cap) this.cap = Math.max(Math.min(1024, Math.floor((1 << 24) / c)), this.cap * 2);
       const g = this.#make(this.cap * c);
       g.set(this.#flat.subarray(0, this.n * c) as never);
       this.#flat = g;
@@ -1038,7 +1038,8 @@ export function createBuilder(field: Field, bad: BadCell, cap = 1024): ColumnBui
       default: break;
     }
   } else if (!shape.isString && shape.count > 0 && ["double", "float", "int", "short", "unsignedByte", "long"].includes(shape.datatype)) {
-    return new FlatBuilder(field, bad, Math.min(c, 1 << 16));
+    // At most 16 Mi items allocated ahead, whatever the cell size.
+    return new FlatBuilder(field, bad, Math.max(1, Math.min(c, 1 << 16, Math.floor((1 << 24) / shape.count))));
   }
   if (shape.isString && shape.strings === 1) return new StringBuilder(field, bad, c);
   if (shape.scalar && shape.datatype === "boolean") return new BooleanBuilder(field, bad, c);

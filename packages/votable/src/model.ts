@@ -59,6 +59,8 @@ export interface Field {
   utype?: string;
   xtype?: string;
   ref?: string;
+  /** The `type` attribute (VOTable 1.1+: "hidden", "no_query", "trigger", "location"). */
+  type?: string;
   description?: string;
   values?: Values;
   links?: Link[];

@@ -70,11 +70,30 @@ function tagName(b: Uint8Array, s: number, e: number): string {
   return colon >= 0 ? name.slice(colon + 1) : name;
 }
 
+/** Longest entity or character reference name looked at. */
+const MAX_REF = 40;
+
+/**
+ * The index of the `;` ending the reference name that starts at `s`; -1 when
+ * the buffer ends first (more data needed), -2 when the name is not one (a bare `&`).
+ */
+function refEnd(b: Uint8Array, s: number, end: number): number {
+  const stop = Math.min(end, s + MAX_REF);
+  for (let k = s; k < stop; k++) {
+    const c = b[k] as number;
+    if (c === 59) return k === s ? -2 : k;
+    // Name characters: ASCII letters, digits, "#", "_", ":", ".", "-", and any non-ASCII byte.
+    const ok = (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35 || c === 95 || c === 46 || c === 45 || c >= 128;
+    if (!ok) return -2;
+  }
+  return stop === end && end - s < MAX_REF ? -1 : -2;
+}
+
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 /** Scans TABLEDATA rows into column builders. */
 export class TabledataScanner {
-  /** Lines consumed so far. */
+  /** Lines consumed so far (while a cell is added: the line where its content ends, or starts on the fast path). */
   line = 0;
   /** Rows completed. */
   rows = 0;
@@ -127,6 +146,7 @@ export class TabledataScanner {
             q++;
           }
           if (q + 4 >= end || c !== 60 || b[q + 1] !== 47 || b[q + 2] !== 84 || b[q + 3] !== 68 || b[q + 4] !== 62) break;
+          this.line = ln; // the line of a cell the builder may report as bad
           if (col < ncols) {
             const bl = builders[col] as ColumnBuilder;
             switch (kinds[col]) {
@@ -168,6 +188,11 @@ export class TabledataScanner {
     return p;
   }
 
+  /** Where the scan is, as `TR[n]` or `TR[n]/TD[m]` (1-based). */
+  get where(): string {
+    return this.#where();
+  }
+
   #where(): string {
     return this.#inRow ? `TR[${this.rows + 1}]/TD[${this.#col + 1}]` : `TR[${this.rows + 1}]`;
   }
@@ -195,6 +220,7 @@ export class TabledataScanner {
     const builders = this.builders;
     const ncols = this.#ncols;
     for (;;) {
+      this.line = ln;
       p = this.#fast(b, p, end);
       ln = this.line;
       while (p < end) {
@@ -277,6 +303,7 @@ export class TabledataScanner {
       }
       if (q >= end) return this.#need(p, final, ln);
       if (plain && q + 4 < end && b[q + 1] === 47 && b[q + 2] === 84 && b[q + 3] === 68 && b[q + 4] === 62) {
+        this.line = ln + countLines(b, p, gt);
         if (base64) this.#cellBytes(b, s, q, true);
         else {
           if (this.#col < ncols) (builders[this.#col] as ColumnBuilder).addBytes(b, s, q);
@@ -319,8 +346,9 @@ export class TabledataScanner {
       const c = b[q] as number;
       if (c === 10) { ln++; q++; continue; }
       if (c === 38) {
-        const semi = b.indexOf(59, q);
-        if (semi < 0 || semi >= end) return -1;
+        const semi = refEnd(b, q + 1, end);
+        if (semi === -1) return -1;
+        if (semi < 0) this.hooks.fail('"&" not followed by an entity or character reference (write &amp;)', ln, this.#where());
         parts.push(decodeUtf8(b, seg, q));
         const ref = decodeUtf8(b, q + 1, semi);
         parts.push(this.#entity(ref, ln));
@@ -359,6 +387,7 @@ export class TabledataScanner {
         const name = b[q + 1] === 47 ? tagName(b, q + 2, gt) : "";
         if (name !== "TD") this.hooks.fail("markup inside TD", ln, this.#where());
         const text = parts.join("");
+        this.line = ln;
         if (this.#col < this.#ncols) (this.builders[this.#col] as ColumnBuilder).addText(text);
         this.#col++;
         this.line = ln;

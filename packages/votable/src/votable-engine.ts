@@ -47,6 +47,15 @@ const FIELD_ATTRS = new Set(["name", "datatype", "ID", "arraysize", "width", "pr
 
 const enum Mode { XML, TABLEDATA, STREAM }
 
+/** Most items one cell may declare (product of the arraysize dimensions): 16 Mi, a 4096x4096 image. */
+export const MAX_CELL_ITEMS = 1 << 24;
+
+/** Most rows allocated ahead from a TABLE's nrows (more grow as rows come). */
+const MAX_PREALLOC_ROWS = 1 << 20;
+
+/** The arraysize syntax of the schema: `([0-9]+x)*[0-9]*[*]?`. */
+const ARRAYSIZE = /^\s*(?:\d+\s*x\s*)*(?:\d+\s*\*?|\*)\s*$/;
+
 const utf8Encoder = new TextEncoder();
 
 function localName(name: string): string {
@@ -114,9 +123,19 @@ export class VOTableEngine {
     return this.#sax.line + this.#lineOffset;
   }
 
+  /** The element path for messages; the middle of a path deeper than 32 elements is elided (bounded cost per warning). */
   #path(extra?: string): string {
-    const p = this.#stack.map((f) => f.name).join("/");
+    const st = this.#stack;
+    const n = st.length;
+    const names = (fs: Frame[]): string => fs.map((f) => f.name).join("/");
+    const p = n <= 32 ? names(st) : `${names(st.slice(0, 16))}/…${n - 31} elements…/${names(st.slice(n - 15))}`;
     return extra ? `${p}/${extra}` : p;
+  }
+
+  /** The object of the innermost open element named `name` (searched from the top of the stack). */
+  #innermost(name: string): unknown {
+    for (let i = this.#stack.length - 1; i >= 0; i--) if ((this.#stack[i] as Frame).name === name) return (this.#stack[i] as Frame).obj;
+    return undefined;
   }
 
   /** Records a lax-mode warning, or throws in strict mode. */
@@ -331,7 +350,13 @@ export class VOTableEngine {
 
   #badCell = (field: Field, text: string, reason: string): void => {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    this.warn(`${reason}: "${shown}" in ${field.datatype} column "${field.name}"; read as null`);
+    const message = `${reason}: "${shown}" in ${field.datatype} column "${field.name}"; read as null`;
+    const sc = this.#tdScanner;
+    if (this.#mode === Mode.TABLEDATA && sc !== undefined && this.#table !== undefined) {
+      // Cells are added while the scanner runs: name the row and cell, and the scanner's line.
+      const col = this.#table.fields.indexOf(field) + 1;
+      this.warn(message, `${this.#path()}/TR[${this.#table.rows + 1}]/TD[${col}]`, this.#scanLine0 + sc.line);
+    } else this.warn(message);
   };
 
   #top(): Frame | undefined {
@@ -534,7 +559,8 @@ export class VOTableEngine {
       this.warn(`${element} "${a.name ?? ""}" datatype "${a.datatype}" read as "${datatype}"`);
     }
     if (a.name === undefined) this.warn(`${element} without name`);
-    const f: Field = { name: a.name ?? a.ID ?? "", datatype, ...pick(a, ["ID", "arraysize", "precision", "unit", "ucd", "utype", "xtype", "ref"]) };
+    const f: Field = { name: a.name ?? a.ID ?? "", datatype, ...pick(a, ["ID", "arraysize", "precision", "unit", "ucd", "utype", "xtype", "ref", "type"]) };
+    if (a.arraysize !== undefined) this.#checkArraysize(a.arraysize, element, f.name);
     if (a.width !== undefined) {
       const w = Number(a.width);
       if (Number.isFinite(w)) f.width = w;
@@ -546,11 +572,24 @@ export class VOTableEngine {
     return f;
   }
 
+  /** Warns on a malformed arraysize; rejects one whose cells would hold more than MAX_CELL_ITEMS items. */
+  #checkArraysize(arraysize: string, element: string, name: string): void {
+    if (!ARRAYSIZE.test(arraysize)) this.warn(`${element} "${name}" has an invalid arraysize "${arraysize}"`);
+    let items = 1;
+    for (const d of arraysize.split("x")) {
+      const n = Number.parseInt(d, 10);
+      if (Number.isFinite(n) && n > 0) items *= n;
+    }
+    if (items > MAX_CELL_ITEMS) {
+      this.fail(`${element} "${name}" arraysize "${arraysize}" declares ${items} items per cell, more than the ${MAX_CELL_ITEMS} this reader accepts`);
+    }
+  }
+
   #beginTable(): TableState | undefined {
-    const meta = [...this.#stack].reverse().find((f) => f.name === "TABLE")?.obj as TableMeta | undefined;
+    const meta = this.#innermost("TABLE") as TableMeta | undefined;
     if (!meta) return undefined;
     if (this.#table?.meta === meta) return this.#table;
-    const resource = [...this.#stack].reverse().find((f) => f.name === "RESOURCE")?.obj as ResourceMeta;
+    const resource = this.#innermost("RESOURCE") as ResourceMeta;
     let fields = meta.fields;
     if (fields.length === 0 && meta.ref !== undefined) {
       const target = this.#byId.get(meta.ref);
@@ -558,7 +597,7 @@ export class VOTableEngine {
       else this.warn(`TABLE ref "${meta.ref}" names no earlier TABLE`);
     }
     if (fields.length === 0 && this.#top()?.name === "DATA") this.warn("TABLE has DATA but no FIELD: its rows are ignored");
-    const cap = this.#streaming ? 1024 : (meta.nrows ?? 1024);
+    const cap = this.#streaming ? 1024 : Math.min(meta.nrows ?? 1024, MAX_PREALLOC_ROWS);
     const t: TableState = { meta, resource, fields, builders: fields.map((f) => createBuilder(f, this.#badCell, cap)), rows: 0, ended: false };
     this.#table = t;
     this.tables.push(t);

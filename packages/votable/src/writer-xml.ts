@@ -112,6 +112,7 @@ export class XmlBuilder {
       ["utype", f.utype],
       ["xtype", f.xtype],
       ["ref", f.ref],
+      ["type", f.type],
       ["value", value],
     ]);
     if (f.description === undefined && f.values === undefined && !f.links?.length) {
