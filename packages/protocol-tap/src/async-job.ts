@@ -328,6 +328,8 @@ export class AsyncJob implements AsyncDisposable {
    * Uses UWS 1.1 blocking `?WAIT=n&PHASE=<current>` when the job document says
    * version 1.1, and notices servers that ignore it (pyVO #440); otherwise polls
    * `<job>/phase` with back-off. Waiting on a PENDING job is allowed (pyVO #248).
+   * A job that reaches a final phase outside `phases` (e.g. COMPLETED while
+   * waiting for EXECUTING) can never get there: `wait` returns then, check {@link phase}.
    * @throws {DALServiceError} code `VO_ERR_TIMEOUT` when `timeout` passes ("job … still EXECUTING after 30 s").
    * @throws the signal's reason when `signal` aborts.
    */
@@ -349,7 +351,7 @@ export class AsyncJob implements AsyncDisposable {
       }
     };
     notify();
-    while (!targets.has(this.phase)) {
+    while (!targets.has(this.phase) && !FINAL_PHASES.includes(this.phase)) {
       options.signal?.throwIfAborted();
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw this.#timeoutError(timeout);
@@ -373,7 +375,7 @@ export class AsyncJob implements AsyncDisposable {
           await sleep(Math.min(delay, remaining), signal);
           delay = Math.min(delay * 1.5, maxDelay);
           const phase = await this.fetchPhase({ signal });
-          if (targets.has(phase)) await this.refresh({ signal });
+          if (targets.has(phase) || FINAL_PHASES.includes(phase)) await this.refresh({ signal });
         }
       });
       notify();

@@ -227,6 +227,21 @@ describe("async jobs", () => {
     await expect(job.wait({ timeout: -1 })).rejects.toBeInstanceOf(ParameterError);
   });
 
+  it("stops waiting for a phase once the job is in a final phase it cannot leave", async () => {
+    let polls = 0;
+    const { service } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": (req, res) => xml(jobDoc(polls > 0 ? "COMPLETED" : "QUEUED"))(req, res),
+      "GET /tap/async/j1/phase": (req, res) => respond(200, ++polls > 0 ? "COMPLETED" : "QUEUED")(req, res),
+    });
+    const job = await service.submitJob("SELECT 1");
+    const t0 = Date.now();
+    await job.wait({ phases: ["EXECUTING"], timeout: 3000, pollInterval: 10 });
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(job.phase).toBe("COMPLETED");
+    expect(job.resultUri).toMatch(/\/results\/result$/); // the job document was read again
+  });
+
   it("falls back to polling when a UWS 1.1 server ignores WAIT", async () => {
     let polls = 0;
     const { service, server } = await setup({
