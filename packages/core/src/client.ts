@@ -36,7 +36,9 @@ export interface ClientWithOptions<P extends readonly Plugin[] = readonly Plugin
 
 /** A plugin as a client knows it. */
 export interface PluginInfo {
+  /** The plugin's name (by convention its npm package name). */
   readonly name: string;
+  /** The plugin's own version. */
   readonly version: string;
 }
 

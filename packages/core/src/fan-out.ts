@@ -14,10 +14,13 @@ export type FanOutResult<T, R> =
 export interface FanOutProgress<T, R> {
   /** Items settled so far, this one included. */
   readonly done: number;
+  /** Items in all. */
   readonly total: number;
   /** Items failed so far. */
   readonly failed: number;
+  /** The item that just settled. */
   readonly item: T;
+  /** Its outcome. */
   readonly outcome: FanOutResult<T, R>;
 }
 

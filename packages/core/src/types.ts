@@ -80,8 +80,11 @@ export interface RecordLike {
  * Implemented by the `ResultSet` (in memory) and `ResultStream` (streamed) classes of dal/.
  */
 export interface ResultSetLike<R extends RecordLike = RecordLike> extends AsyncIterable<R> {
+  /** The URL the result came from (after redirects). */
   readonly url: string;
+  /** The result table's FIELDs, in column order. */
   readonly fields: readonly Field[];
+  /** The PARAMs of the results RESOURCE and TABLE. */
   readonly params: readonly Param[];
   /** INFOs of the results RESOURCE and TABLE, including those after the table once the rows are read. */
   readonly infos: readonly Info[];
@@ -89,13 +92,18 @@ export interface ResultSetLike<R extends RecordLike = RecordLike> extends AsyncI
   readonly queryStatus: string | undefined;
   /** Set when the service truncated the result. Final once rows are read. */
   readonly overflow: DALOverflowWarning | undefined;
+  /** The result TABLE's metadata. */
   readonly table: TableMeta;
+  /** The RESOURCE holding the result table. */
   readonly resource: ResourceMeta;
+  /** The whole VOTable document's metadata. */
   readonly document: VOTableMeta;
 }
 
 /** A registry constraint value: plain data tagged with its keyword. */
 export interface Constraint<K extends string = string, V = unknown> {
+  /** The constraint keyword a plugin registered (`servicetype`, `waveband`, `uat`, …). */
   readonly keyword: K;
+  /** The constraint's arguments, as its definition expects them. */
   readonly value: V;
 }

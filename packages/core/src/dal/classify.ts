@@ -38,6 +38,7 @@ export interface ClassifyOptions {
   expect?: ExpectedBody | undefined;
   /** Receives the warning for a VOTable sent under a wrong content type. */
   onWarning?: ((warning: VOWarning) => void) | undefined;
+  /** The caller's signal: an abort while the body is read rejects with its reason. */
   signal?: AbortSignal | undefined;
 }
 

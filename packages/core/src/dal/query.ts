@@ -31,8 +31,11 @@ export interface DALRequestOptions {
   multipart?: FormData | readonly MultipartPart[] | undefined;
   /** Extra request headers. */
   headers?: { readonly [name: string]: string } | undefined;
+  /** The caller's cancellation; an abort rejects with `signal.reason` unchanged. */
   signal?: AbortSignal | undefined;
+  /** Time limits of the request, over the transport's (a limit that expires is `VO_ERR_TIMEOUT`). */
   timeouts?: Timeouts | undefined;
+  /** Fail when the (decompressed) response body exceeds this many bytes. */
   maxResponseBytes?: number | undefined;
   /** What a 2xx body must be: `"votable"` (default; checked and sniffed) or `"any"`. */
   expect?: ExpectedBody | undefined;
