@@ -118,4 +118,12 @@ describe("SCSService over HTTP", () => {
     await expect(client.service("scs", `${server.url}/scs`).search([10, 95], 0.1)).rejects.toBeInstanceOf(ParameterError);
     expect(server.requests.length).toBe(before);
   });
+
+  it("refuses a custom parameter that would replace a checked standard one, sending nothing", async () => {
+    const before = server.requests.length;
+    const svc = client.service("scs", `${server.url}/scs`);
+    await expect(svc.search([10, 41], 0.1, { RA: 999 })).rejects.toMatchObject({ parameter: "RA" });
+    await expect(svc.search([10, 41], 0.1, { params: { sr: -1 } })).rejects.toMatchObject({ parameter: "sr" });
+    expect(server.requests.length).toBe(before);
+  });
 });

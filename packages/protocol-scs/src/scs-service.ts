@@ -89,7 +89,7 @@ export class SCSService extends SimpleDALService {
    * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
    */
   async search(pos: SkyPosition, radius = 1.0, options: SCSSearchOptions = {}): Promise<SCSResults> {
-    const params = { ...this.buildParams(pos, radius, options), ...(await this.customParams(options, ["verbosity"])) };
+    const params = this.mergeParams(this.buildParams(pos, radius, options), await this.customParams(options, ["verbosity"]));
     return runSCSQuery(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,

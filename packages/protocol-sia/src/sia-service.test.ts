@@ -69,6 +69,12 @@ describe("SIA2Service.buildParams (SIA 2.0 §2.1, DALI intervals)", () => {
     expect(() => sia2.buildParams({ maxrec: -1 })).toThrow(/maxrec/);
     expect(() => sia2.buildParams({ collection: "" })).toThrow(/collection/);
   });
+  it("refuses a custom parameter that clashes with a constraint, allows one that does not", async () => {
+    await expect(sia2.search({ pos: [10, 20, 0.1], POS: "CIRCLE 0 0 90" })).rejects.toMatchObject({ parameter: "POS" });
+    await expect(sia1.search([10, 20], 0.1, { format: "image/fits", FORMAT: "ALL" })).rejects.toMatchObject({ parameter: "FORMAT" });
+    // No clash: reaches the (offline) transport.
+    await expect(sia2.search({ POS: "CIRCLE 0 0 1" })).rejects.toThrow(/offline/);
+  });
 });
 
 async function firstRow<R>(xml: string, make: (index: FieldIndex, cells: readonly CellValue[]) => R): Promise<R> {

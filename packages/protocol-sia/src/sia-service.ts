@@ -103,7 +103,7 @@ export class SIAService extends SimpleDALService {
    * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
    */
   async search(pos: SkyPosition, size: number | readonly [number, number] = 1.0, options: SIASearchOptions = {}): Promise<SIAResults> {
-    const params = { ...this.buildParams(pos, size, options), ...(await this.customParams(options, ["format", "intersect", "verbosity"])) };
+    const params = this.mergeParams(this.buildParams(pos, size, options), await this.customParams(options, ["format", "intersect", "verbosity"]));
     const transport = this.transport;
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,

@@ -210,7 +210,7 @@ export class SIA2Service extends SimpleDALService {
    * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
    */
   async search(options: SIA2SearchOptions = {}): Promise<SIA2Results> {
-    const params = { ...this.buildParams(options), ...(await this.customParams(options, KNOWN)) };
+    const params = this.mergeParams(this.buildParams(options), await this.customParams(options, KNOWN));
     const transport = this.transport;
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,

@@ -60,7 +60,7 @@ export class SLAService extends SimpleDALService {
    * @throws {ParameterError} bad input; {@link DALServiceError}, {@link DALQueryError}, {@link DALFormatError} as any DAL query.
    */
   async search(wavelength: readonly [number, number] | string, options: SLASearchOptions = {}): Promise<SLAResults> {
-    const params = { ...this.buildParams(wavelength, options), ...(await this.customParams(options, ["request"])) };
+    const params = this.mergeParams(this.buildParams(wavelength, options), await this.customParams(options, ["request"]));
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,

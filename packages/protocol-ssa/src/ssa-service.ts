@@ -110,7 +110,7 @@ export class SSAService extends SimpleDALService {
    * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
    */
   async search(pos?: SkyPosition, diameter?: number, options: SSASearchOptions = {}): Promise<SSAResults> {
-    const params = { ...this.buildParams(pos, diameter, options), ...(await this.customParams(options, ["band", "time", "format", "request"])) };
+    const params = this.mergeParams(this.buildParams(pos, diameter, options), await this.customParams(options, ["band", "time", "format", "request"]));
     const transport = this.transport;
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,

@@ -194,6 +194,23 @@ export abstract class SimpleDALService implements Service {
   }
 
   /**
+   * The standard parameters a search built, plus the custom ones. A custom
+   * parameter may not replace a standard one the search set (`RA` when a
+   * position was given): that would skip its checks, so it is refused.
+   *
+   * @throws {ParameterError} naming the custom parameter that clashes.
+   */
+  protected mergeParams(standard: DALParams, custom: DALParams): DALParams {
+    const set = new Set(Object.entries(standard).filter(([, v]) => v !== undefined).map(([k]) => k.toUpperCase()));
+    for (const [key, value] of Object.entries(custom)) {
+      if (value !== undefined && set.has(key.toUpperCase())) {
+        throw new ParameterError(key, `no custom ${key.toUpperCase()}: the search sets it from its own arguments`, value);
+      }
+    }
+    return { ...standard, ...custom };
+  }
+
+  /**
    * Splits an options bag: `known` keys stay options, every other key (and
    * `params`) is a custom parameter. Validates the custom parameters against
    * the metadata when `validate` is set.
