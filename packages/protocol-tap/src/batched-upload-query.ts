@@ -106,3 +106,30 @@ export async function batchedUploadQuery(
   });
   return { fields: results.find((r) => r)?.fields ?? [], records, batches: slices.length, overflowed };
 }
+
+/**
+ * Joins results back to the input locally: groups records by the input row
+ * index their `key` column holds (the column {@link batchedUploadQuery} adds with
+ * its `key` option, selected by the query). Input rows without a match have no entry;
+ * records whose key is null or not an integer are left out.
+ * @throws {ParameterError} when the records have no `key` column.
+ * @example
+ * const r = await batchedUploadQuery(service, uploadColumns(myTable, ["ra", "dec"]), { key: "row_id", adql: … });
+ * const byRow = matchesByKey(r.records, "row_id");
+ * for (let i = 0; i < myTable.length; i++) console.log(myTable.row(i), byRow.get(i) ?? []);
+ */
+export function matchesByKey(records: readonly Record[], key: string): Map<number, Record[]> {
+  const out = new Map<number, Record[]>();
+  if (records.length > 0 && !records[0]!.fields.some((f) => f.name === key)) {
+    throw new ParameterError("key", `a column of the result (${records[0]!.fields.map((f) => f.name).join(", ")})`, key);
+  }
+  for (const rec of records) {
+    const v = rec.get(key);
+    const index = typeof v === "bigint" ? Number(v) : typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+    if (index === undefined || !Number.isSafeInteger(index) || index < 0) continue;
+    const list = out.get(index);
+    if (list) list.push(rec);
+    else out.set(index, [rec]);
+  }
+  return out;
+}

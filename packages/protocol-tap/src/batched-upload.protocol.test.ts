@@ -4,7 +4,7 @@ import { createClient, DALQueryError, ParameterError } from "@vo/core";
 import type { Row } from "@vo/core";
 import { respond, startTestServer, votableError } from "@vo/testkit";
 import type { RouteHandler, TestServer } from "@vo/testkit";
-import { batchedUploadQuery } from "./batched-upload-query.js";
+import { batchedUploadQuery, matchesByKey } from "./batched-upload-query.js";
 import { tap } from "./plugin.js";
 import type { TAPService } from "./tap-service.js";
 import { uploadColumns } from "./upload.js";
@@ -100,6 +100,39 @@ describe("batchedUploadQuery", () => {
     await expect(batchedUploadQuery(service, TABLE, { batchSize: 0, adql: () => "SELECT 1" })).rejects.toBeInstanceOf(ParameterError);
     await expect(batchedUploadQuery(service, TABLE, { concurrency: 1.5, adql: () => "SELECT 1" })).rejects.toBeInstanceOf(ParameterError);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe("matchesByKey", () => {
+  it("joins the records back to the input rows by the key column, slimmed upload included", async () => {
+    // two matches for row 1, none for row 2, one for each other row
+    const { service } = await setup(async (req, res) => {
+      const rows = uploadedRows(req.body);
+      expect(rows.every((r) => r.length === 3)).toBe(true); // ra, dec, row_id: label stayed local
+      const keys = rows.map((r) => r.at(-1)!).flatMap((k) => (k === "1" ? [k, k] : k === "2" ? [] : [k]));
+      const trs = keys.map((k) => `<TR><TD>${k}</TD><TD>src${k}</TD></TR>`).join("");
+      respond(
+        200,
+        `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/>
+<TABLE><FIELD name="row_id" datatype="long"/><FIELD name="match" datatype="char" arraysize="*"/><DATA><TABLEDATA>${trs}</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`,
+        { "content-type": "application/x-votable+xml" },
+      )(req, res);
+    });
+    const r = await batchedUploadQuery(service, uploadColumns(TABLE, ["ra", "dec"]), {
+      batchSize: 4,
+      key: "row_id",
+      uploadSerialization: "TABLEDATA",
+      adql: (t) => `SELECT u.row_id, c.match FROM TAP_UPLOAD.${t} AS u JOIN c`,
+    });
+    const byRow = matchesByKey(r.records, "row_id");
+    expect([...byRow.keys()].sort()).toEqual([0, 1, 3, 4, 5, 6]);
+    expect(byRow.get(1)!.map((rec) => rec.get("match"))).toEqual(["src1", "src1"]);
+    expect(byRow.get(2)).toBeUndefined();
+    // the local join: each input row with its matches
+    const joined = TABLE.rows.map((row, i) => [row[2], (byRow.get(i) ?? []).length]);
+    expect(joined).toEqual([["s0", 1], ["s1", 2], ["s2", 0], ["s3", 1], ["s4", 1], ["s5", 1], ["s6", 1]]);
+    expect(() => matchesByKey(r.records, "nope")).toThrow(ParameterError);
+    expect(matchesByKey([], "nope").size).toBe(0);
   });
 });
 

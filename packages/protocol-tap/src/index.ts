@@ -12,7 +12,7 @@ export type { WaitOptions, FetchResultOptions, AsyncJobOptions } from "./async-j
 export type { TAPContext, RequestOptions } from "./http.js";
 export { prepareUploads, uploadColumns, tableRows } from "./upload.js";
 export type { UploadSource, UploadRows, Uploads, PreparedUploads, UploadByteLimits } from "./upload.js";
-export { batchedUploadQuery } from "./batched-upload-query.js";
+export { batchedUploadQuery, matchesByKey } from "./batched-upload-query.js";
 export type { BatchedUploadOptions, BatchedResult } from "./batched-upload-query.js";
 export {
   adql,
