@@ -102,6 +102,19 @@ describe("fanOut", () => {
     expect(slow.ms).toBeGreaterThanOrEqual(25);
   });
 
+  it("names the item's URL in a timeout, credentials redacted", async () => {
+    const items = ["https://user:pw@svc.example.org/scs?", new URL("https://other.example.org/tap"), "not a url"];
+    const results = await fanOut(items, () => new Promise<never>(() => {}), { timeout: 20 });
+    const errors = results.map((r) => (r.ok ? undefined : r.error));
+    expect(errors[0]?.url).toContain("svc.example.org/scs");
+    expect(errors[0]?.url).not.toContain("pw");
+    expect(errors[0]?.message).toContain("svc.example.org/scs");
+    expect(errors[0]?.message).not.toContain("pw");
+    expect(errors[1]?.url).toBe("https://other.example.org/tap");
+    expect(errors[2]?.url).toBeUndefined();
+    expect(errors[2]?.message).toContain("item 2");
+  });
+
   it("times out an operation that ignores its signal", async () => {
     const results = await fanOut([1], () => new Promise<never>(() => {}), { timeout: 20 });
     expect(results[0]).toMatchObject({ ok: false, error: { code: "VO_ERR_TIMEOUT" } });

@@ -3,7 +3,7 @@
  * with at most `concurrency` in flight, a per-item timeout, one caller signal,
  * and per-item settled outcomes, so one failing service never stops the others.
  */
-import { DALServiceError, ParameterError, VOError } from "@vo/votable";
+import { DALServiceError, ParameterError, VOError, redactUrl } from "@vo/votable";
 
 /** The outcome of one item: its value or its error (always a `VOError`), and how long it took. */
 export type FanOutResult<T, R> =
@@ -30,7 +30,8 @@ export interface FanOutOptions<T, R> {
   concurrency?: number;
   /**
    * Per-item time limit in ms. On expiry the item's signal aborts, it fails with `DALServiceError` `VO_ERR_TIMEOUT`
-   * and its slot is freed at once, even if the operation ignores its signal.
+   * (whose `url` is the item when the item is an http(s) URL) and its slot is freed at once, even if the operation
+   * ignores its signal.
    */
   timeout?: number;
   /** Aborting it stops everything: pending items never start and the call rejects with `signal.reason`. */
@@ -119,7 +120,9 @@ export async function* fanOutIter<T, R>(
       timer = setTimeout(() => {
         const reason = new DOMException(`item ${index} timed out after ${timeout} ms`, "TimeoutError");
         controller.abort(reason);
-        finish({ ok: false, error: new DALServiceError(`timed out after ${timeout} ms`, { code: "VO_ERR_TIMEOUT", cause: reason }) });
+        const url = itemUrl(item);
+        const where = url === undefined ? `item ${index}` : redactUrl(url);
+        finish({ ok: false, error: new DALServiceError(`${where} timed out after ${timeout} ms`, { code: "VO_ERR_TIMEOUT", url, cause: reason }) });
       }, timeout);
     }
     let promise: Promise<R>;
@@ -153,6 +156,12 @@ export async function* fanOutIter<T, R>(
     running.clear();
     for (const controller of stopped) controller.abort(reason);
   }
+}
+
+/** The item as a URL when it is one (a URL or an absolute http(s) URL string), for the timeout error. */
+function itemUrl(item: unknown): string | undefined {
+  const text = item instanceof URL ? item.href : typeof item === "string" ? item : undefined;
+  return text !== undefined && /^https?:\/\//i.test(text) && URL.canParse(text) ? text : undefined;
 }
 
 /** Keeps a VOError; wraps anything else, keeping its message and the original as `cause`. */
