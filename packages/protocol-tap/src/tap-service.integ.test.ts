@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, DALQueryError, ParameterError, VOError } from "@vo/core";
 import type { VOWarning } from "@vo/core";
 import { adql, tableName } from "./adql.js";
+import { AsyncJob } from "./async-job.js";
 import { tap } from "./plugin.js";
 import type { TAPService } from "./tap-service.js";
 import type { UWSPhase } from "./uws.js";
@@ -62,6 +63,17 @@ describe("TAP against DaCHS", () => {
       expect(rs.length).toBe(10);
       expect(seen.at(-1)).toBe("COMPLETED");
       expect(job.creationTime).toBeInstanceOf(Date);
+      expect(job.destruction).toBeInstanceOf(Date);
+      expect(job.executionDuration).toBeGreaterThan(0);
+      expect(job.query).toMatch(/SELECT TOP 10 source_id/);
+      // reconnect by URL and by id: a fresh object reads the same job
+      for (const again of [await AsyncJob.fromUrl(job.url, { context: service.context }), await service.getJob(job.jobId)]) {
+        expect(again.url).toMatch(new RegExp(`/async/${job.jobId}$`)); // DaCHS redirects /tap/async to /__system__/tap/run/async
+        expect(again.jobId).toBe(job.jobId);
+        expect(again.phase).toBe("COMPLETED");
+        expect(again.query).toBe(job.query);
+        expect((await again.fetchResult()).length).toBe(10);
+      }
     } finally {
       await job.delete();
     }
