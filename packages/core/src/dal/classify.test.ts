@@ -147,6 +147,9 @@ describe("queryResultSet classification", () => {
       expect(err).toBeInstanceOf(DALServiceError);
       expect(err.message).toContain("unknown catalogue 'xyz'");
       expect((err as DALServiceError).contentType).toBe("text/plain");
+      expect((err as DALServiceError).status).toBe(status);
+      expect((err as DALServiceError).url).toContain("svc.example.org/scs");
+      expect((err as DALServiceError).bodyExcerpt).toBe("ERROR: unknown catalogue 'xyz'\n");
     }
   });
 
@@ -160,6 +163,13 @@ describe("queryResultSet classification", () => {
     const err = await rejection(queryResultSet(target(200, `{"rows": []}`, { "content-type": "application/json" }).ctx, URL_, {}));
     expect(err).toBeInstanceOf(DALServiceError);
     expect(err.message).toContain("application/json");
+    const e = err as DALServiceError;
+    expect(e.status).toBe(200);
+    expect(e.contentType).toBe("application/json");
+    expect(e.bodyExcerpt).toBe(`{"rows": []}`);
+    expect(e.url).toContain("svc.example.org/scs");
+    expect(e.url).not.toContain("s3cret");
+    expect(e.message).toContain("svc.example.org/scs");
   });
 
   it("accepts a VOTable under a wrong content type, with a warning", async () => {
