@@ -44,3 +44,11 @@ describe("ObsCoreRecord", () => {
     expect(obscoreResults([rec.record])[0]!.sRa).toBe(10.5);
   });
 });
+
+describe("ObsCoreRecord.download", () => {
+  it("refuses without a transport, naming what is missing", async () => {
+    const rec = new ObsCoreRecord(new Record([{ name: "access_url", datatype: "char", arraysize: "*" }], ["http://x/y.fits"]));
+    expect(rec.dataUrl).toBe("http://x/y.fits");
+    await expect(rec.download("/tmp")).rejects.toMatchObject({ code: "VO_ERR_PARAMETER", parameter: "transport" });
+  });
+});

@@ -2,7 +2,8 @@
  * Typed access to ObsCore rows. Columns are found by name first, then by
  * ObsCore utype (services sometimes rename columns but keep the utype).
  */
-import type { CellValue, Field, Record } from "@vo/core";
+import { downloadRecordDataset, ParameterError } from "@vo/core";
+import type { CellValue, DownloadOptions, DownloadResult, Field, Record, Transport } from "@vo/core";
 import { OBSCORE_COLUMN_BY_NAME } from "./obscore-columns.js";
 
 function str(v: CellValue | undefined): string | undefined {
@@ -29,10 +30,35 @@ function num(v: CellValue | undefined): number | undefined {
 export class ObsCoreRecord {
   /** The underlying record. */
   readonly record: Record;
+  readonly #transport: Transport | undefined;
 
-  /** Wraps a record of an ObsCore query. */
-  constructor(record: Record) {
+  /**
+   * Wraps a record of an ObsCore query.
+   * @param transport what {@link download} fetches with (records from {@link ObsCoreService} carry their service's).
+   */
+  constructor(record: Record, transport?: Transport) {
     this.record = record;
+    this.#transport = transport;
+  }
+
+  /** The dataset URL: `access_url` (pyVO's `getdataurl`). */
+  get dataUrl(): string | undefined {
+    return this.accessUrl;
+  }
+
+  /**
+   * Downloads the dataset into `dir` (Node-only), named from Content-Disposition,
+   * else `obs_publisher_did`/`obs_id`, with the extension of `access_format`;
+   * never outside `dir`, never overwriting unless asked.
+   * @throws {ParameterError} when the record carries no transport; {@link DALFormatError} no access_url; {@link DALServiceError} HTTP failure.
+   */
+  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    if (!this.#transport) {
+      return Promise.reject(new ParameterError("transport", "a record from ObsCoreService or obscoreResults(records, { transport })", undefined));
+    }
+    const name = this.obsPublisherDid?.replace(/^ivo:\/\//, "") ?? this.obsId;
+    const source = { getDatasetUrl: () => this.accessUrl, getDatasetFormat: () => this.accessFormat };
+    return downloadRecordDataset(this.#transport, source, dir, { ...(name ? { suggestedName: name } : {}), ...options });
   }
 
   /** A cell by ObsCore column name, falling back to the column's utype. */
@@ -191,14 +217,14 @@ export class ObsCoreRecord {
   }
 }
 
-/** Wraps every record of a result as an {@link ObsCoreRecord}. */
-export function obscoreResults(records: Iterable<Record>): ObsCoreRecord[] {
+/** Wraps every record of a result as an {@link ObsCoreRecord}; pass the service's transport to enable `download()`. */
+export function obscoreResults(records: Iterable<Record>, options: { transport?: Transport } = {}): ObsCoreRecord[] {
   const out: ObsCoreRecord[] = [];
-  for (const r of records) out.push(new ObsCoreRecord(r));
+  for (const r of records) out.push(new ObsCoreRecord(r, options.transport));
   return out;
 }
 
 /** Wraps the records of a streamed result as they arrive. */
-export async function* obscoreStream(records: AsyncIterable<Record>): AsyncGenerator<ObsCoreRecord> {
-  for await (const r of records) yield new ObsCoreRecord(r);
+export async function* obscoreStream(records: AsyncIterable<Record>, options: { transport?: Transport } = {}): AsyncGenerator<ObsCoreRecord> {
+  for await (const r of records) yield new ObsCoreRecord(r, options.transport);
 }

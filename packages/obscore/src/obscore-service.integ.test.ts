@@ -1,4 +1,7 @@
 /** ObsCore over the local DaCHS test bed (VO_DACHS_URL, default http://localhost:8080). */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@vo/core";
 import { adql, tap } from "@vo/protocol-tap";
@@ -38,6 +41,20 @@ describe("ObsCore against DaCHS", () => {
       expect(typeof r.sRa).toBe("number");
       expect(r.accessUrl).toMatch(/^http/);
       expect(r.obsPublisherDid).toMatch(/^ivo:\/\//);
+    }
+  });
+
+  it("downloads an image found through ObsCore, and the bytes are FITS", async () => {
+    const obscore = new ObsCoreService(service);
+    const [record] = await obscore.search(adql`o.dataproduct_type = ${"image"}`, { maxrec: 1 });
+    expect(record?.dataUrl).toMatch(/^http/);
+    const dir = await mkdtemp(join(tmpdir(), "vo-obscore-"));
+    try {
+      const result = await record!.download(dir);
+      expect(result.path.startsWith(dir)).toBe(true);
+      expect((await readFile(result.path)).subarray(0, 9).toString("latin1")).toBe("SIMPLE  =");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

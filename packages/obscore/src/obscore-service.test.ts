@@ -11,7 +11,8 @@ function fakeTap(rows: Record[] = []) {
     calls.push({ mode, query: typeof query === "string" ? query : query.text, options });
     return rows;
   };
-  const tap = { runSync: answer("sync"), runAsync: answer("async") } as unknown as TAPService;
+  const transport = { request: () => Promise.reject(new Error("no network in unit tests")), close: async () => undefined };
+  const tap = { runSync: answer("sync"), runAsync: answer("async"), context: { transport } } as unknown as TAPService;
   return { tap, calls };
 }
 

@@ -81,7 +81,7 @@ export class ObsCoreService {
   async search(condition?: AdqlFragment, options: Omit<RunAsyncOptions, "uploads"> & { mode?: "sync" | "async" } = {}): Promise<ObsCoreRecord[]> {
     const q = condition ? adql`SELECT o.* FROM ${tableName(this.table)} AS o WHERE ${condition}` : adql`SELECT o.* FROM ${tableName(this.table)} AS o`;
     const rs = options.mode === "async" ? await this.tap.runAsync(q, options) : await this.tap.runSync(q, options);
-    return [...rs].map((r) => new ObsCoreRecord(r));
+    return [...rs].map((r) => new ObsCoreRecord(r, this.tap.context.transport));
   }
 
   /**
@@ -123,6 +123,6 @@ export class ObsCoreService {
       },
     };
     const rs = mode === "async" ? await this.tap.runAsync(q, { ...queryOptions, uploads }) : await this.tap.runSync(q, { ...queryOptions, uploads });
-    return [...rs].map((r) => ({ index: Number(r.get("pos_index")), record: new ObsCoreRecord(r) }));
+    return [...rs].map((r) => ({ index: Number(r.get("pos_index")), record: new ObsCoreRecord(r, this.tap.context.transport) }));
   }
 }
