@@ -91,6 +91,17 @@ function refEnd(b: Uint8Array, s: number, end: number): number {
 
 const ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
+/** XML 1.0 end-of-line handling (section 2.11): CR LF and a lone CR become LF. */
+export function normalizeEol(t: string): string {
+  return t.includes("\r") ? t.replace(/\r\n?/g, "\n") : t;
+}
+
+/** The index of the first CR in `b[s, end)`, or `end`. */
+function nextCr(b: Uint8Array, s: number, end: number): number {
+  const i = b.indexOf(13, s);
+  return i < 0 || i > end ? end : i;
+}
+
 /** Scans TABLEDATA rows into column builders. */
 export class TabledataScanner {
   /** Lines consumed so far (while a cell is added: the line where its content ends, or starts on the fast path). */
@@ -102,6 +113,12 @@ export class TabledataScanner {
   #inRow = false;
   #col = 0;
   #warnedText = false;
+  /**
+   * Index of the next CR (byte 13) at or after the last string cell checked
+   * in the current buffer; -1 before the first search. Found by one native
+   * search per CR passed, so string cells without CR cost one comparison.
+   */
+  #cr = -1;
   readonly #ncols: number;
   readonly #kinds: Uint8Array;
 
@@ -122,6 +139,7 @@ export class TabledataScanner {
     const builders = this.builders;
     const kinds = this.#kinds;
     const ncols = this.#ncols;
+    let cr = this.#cr;
     for (;;) {
       let c = 0;
       while (p < end) {
@@ -153,10 +171,17 @@ export class TabledataScanner {
               case BuilderKind.Float: (bl as FloatBuilder).addBytes(b, s, q); break;
               case BuilderKind.Int: (bl as IntBuilder).addBytes(b, s, q); break;
               case BuilderKind.Long: (bl as LongBuilder).addBytes(b, s, q); break;
-              case BuilderKind.String: (bl as StringBuilder).addBytes(b, s, q); break;
+              case BuilderKind.String:
+                if (cr < s) cr = nextCr(b, s, end);
+                if (cr < q) bl.addText(normalizeEol(decodeUtf8(b, s, q)));
+                else (bl as StringBuilder).addBytes(b, s, q);
+                break;
               case BuilderKind.Flat: (bl as FlatBuilder).addBytes(b, s, q); break;
               case BuilderKind.Boolean: (bl as BooleanBuilder).addBytes(b, s, q); break;
-              default: bl.addBytes(b, s, q);
+              default:
+                if (cr < s) cr = nextCr(b, s, end);
+                if (cr < q) bl.addText(normalizeEol(decodeUtf8(b, s, q)));
+                else bl.addBytes(b, s, q);
             }
           }
           col++;
@@ -185,6 +210,7 @@ export class TabledataScanner {
     this.line = ln;
     this.#col = col;
     this.#inRow = inRow;
+    this.#cr = cr;
     return p;
   }
 
@@ -219,6 +245,7 @@ export class TabledataScanner {
     let ln = this.line;
     const builders = this.builders;
     const ncols = this.#ncols;
+    this.#cr = -1; // a new buffer
     for (;;) {
       this.line = ln;
       p = this.#fast(b, p, end);
@@ -306,7 +333,12 @@ export class TabledataScanner {
         this.line = ln + countLines(b, p, gt);
         if (base64) this.#cellBytes(b, s, q, true);
         else {
-          if (this.#col < ncols) (builders[this.#col] as ColumnBuilder).addBytes(b, s, q);
+          if (this.#col < ncols) {
+            const bl = builders[this.#col] as ColumnBuilder;
+            const text = bl.kind === BuilderKind.String || bl.kind === BuilderKind.Generic;
+            if (text && b.subarray(s, q).includes(13)) bl.addText(normalizeEol(decodeUtf8(b, s, q)));
+            else bl.addBytes(b, s, q);
+          }
           this.#col++;
         }
         ln += lines;
@@ -349,7 +381,7 @@ export class TabledataScanner {
         const semi = refEnd(b, q + 1, end);
         if (semi === -1) return -1;
         if (semi < 0) this.hooks.fail('"&" not followed by an entity or character reference (write &amp;)', ln, this.#where());
-        parts.push(decodeUtf8(b, seg, q));
+        parts.push(normalizeEol(decodeUtf8(b, seg, q)));
         const ref = decodeUtf8(b, q + 1, semi);
         parts.push(this.#entity(ref, ln));
         q = semi + 1;
@@ -357,13 +389,13 @@ export class TabledataScanner {
         continue;
       }
       if (c === 60) {
-        parts.push(decodeUtf8(b, seg, q));
+        parts.push(normalizeEol(decodeUtf8(b, seg, q)));
         if (b[q + 1] === 33) {
           if (q + 9 > end) return -1;
           if (decodeUtf8(b, q, q + 9) === CDATA_START) {
             const stop = findSeq(b, CDATA_END, q + 9, end);
             if (stop < 0) return -1;
-            parts.push(decodeUtf8(b, q + 9, stop));
+            parts.push(normalizeEol(decodeUtf8(b, q + 9, stop)));
             ln += countLines(b, q, stop);
             q = stop + 3;
           } else {
