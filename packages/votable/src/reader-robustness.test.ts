@@ -175,3 +175,42 @@ describe("FIELD type attribute", () => {
     expect((await parseVOTable(out)).tables[0]!.fields[0]!.type).toBe("no_query");
   });
 });
+
+describe("warnings are bounded", () => {
+  const badRows = (n: number): string => {
+    let s = "<TABLEDATA>";
+    for (let i = 0; i < n; i++) s += `<TR><TD>x${i}</TD><TD>ok</TD><TD>1 2</TD></TR>`;
+    return `${s}</TABLEDATA>`;
+  };
+
+  it("keeps the first 1000 warnings and sums up the rest in one last warning", async () => {
+    const seen: string[] = [];
+    const d = await parseVOTable(doc(FIELDS, badRows(5000)), { onWarning: (w) => seen.push(w.message) });
+    expect(d.tables[0]!.length).toBe(5000);
+    expect(d.tables[0]!.column("i")!.nulls!.every((x) => x === 1)).toBe(true);
+    expect(d.warnings).toHaveLength(1001);
+    expect(d.warnings[0]!.message).toMatch(/not an integer: "x0"/);
+    expect(d.warnings[999]!.message).toMatch(/"x999"/);
+    expect(d.warnings[1000]!.message).toBe("4000 more warnings were suppressed (a document keeps its first 1000)");
+    expect(seen).toEqual(d.warnings.map((w) => w.message));
+  });
+
+  it("takes another cap from maxWarnings, for the streaming reader too", async () => {
+    const seen: string[] = [];
+    const r = await openVOTable(doc(FIELDS, badRows(30)), { maxWarnings: 10, onWarning: (w) => seen.push(w.message) });
+    let rows = 0;
+    for await (const _row of r.rows()) rows++;
+    await r.finish();
+    expect(rows).toBe(30);
+    expect(r.warnings).toHaveLength(11);
+    expect(r.warnings[10]!.message).toBe("20 more warnings were suppressed (a document keeps its first 10)");
+    expect(seen).toHaveLength(11);
+    const all = await parseVOTable(doc(FIELDS, badRows(30)), { maxWarnings: Infinity });
+    expect(all.warnings).toHaveLength(30);
+  });
+
+  it("adds no summary under the cap, and strict mode still throws on the first", async () => {
+    expect((await parseVOTable(doc(FIELDS, badRows(3)))).warnings).toHaveLength(3);
+    await expect(parseVOTable(doc(FIELDS, badRows(3)), { strict: true, maxWarnings: 0 })).rejects.toThrow(/not an integer: "x0"/);
+  });
+});

@@ -13,12 +13,22 @@ import { TabledataScanner } from "./tabledata-scanner.js";
 import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
 import { decodeText, fieldShape, isNullValue, normalizeDatatype, ValueError } from "./parse-value.js";
 
-/** Options of the reader. */
+/**
+ * Options of the reader.
+ *
+ * Warnings are bounded: a document keeps its first `maxWarnings` (default
+ * 1000); past that they are only counted, and once the document ends one
+ * last warning says how many more were suppressed (100k bad cells make 1001
+ * warnings, not 100k). The `warnings` array and `onWarning` see the same
+ * warnings, summary included. Strict mode throws on the first one.
+ */
 export interface ReadOptions {
   /** Turn lax-mode warnings into DALFormatError. Default false. */
   strict?: boolean;
-  /** Called with every warning as it is collected. */
+  /** Called with every warning as it is collected (the first `maxWarnings`, then the summary). */
   onWarning?: (w: VOTableWarning) => void;
+  /** Most warnings kept per document (then counted, and summed up in one last warning). Default 1000; `Infinity` keeps all. */
+  maxWarnings?: number;
   /** Aborting rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -46,6 +56,9 @@ const TEXT_ELEMENTS = new Set(["DESCRIPTION", "INFO", "LINK"]);
 const FIELD_ATTRS = new Set(["name", "datatype", "ID", "arraysize", "width", "precision", "unit", "ucd", "utype", "xtype", "ref", "type", "value"]);
 
 const enum Mode { XML, TABLEDATA, STREAM }
+
+/** Most warnings a document keeps by default (see {@link ReadOptions.maxWarnings}). */
+export const MAX_WARNINGS = 1000;
 
 /** Most items one cell may declare (product of the arraysize dimensions): 16 Mi, a 4096x4096 image. */
 export const MAX_CELL_ITEMS = 1 << 24;
@@ -79,6 +92,9 @@ export class VOTableEngine {
 
   readonly #strict: boolean;
   readonly #onWarning: ((w: VOTableWarning) => void) | undefined;
+  readonly #maxWarnings: number;
+  /** Warnings past `#maxWarnings`, counted and not kept. */
+  #suppressed = 0;
   readonly #sax: SaxesParser<{ xmlns: false; position: true }>;
   readonly #utf8 = new TextDecoder("utf-8");
   readonly #stack: Frame[] = [];
@@ -102,6 +118,9 @@ export class VOTableEngine {
     this.#streaming = streaming;
     this.#strict = options.strict ?? false;
     this.#onWarning = options.onWarning;
+    const max = options.maxWarnings ?? MAX_WARNINGS;
+    if (!(max >= 0)) throw new RangeError(`maxWarnings must be a number >= 0, not ${String(max)}`);
+    this.#maxWarnings = max;
     const sax = new SaxesParser({ xmlns: false, position: true });
     this.#sax = sax;
     sax.on("error", (err) => {
@@ -143,10 +162,25 @@ export class VOTableEngine {
     if (this.#strict) {
       throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() } });
     }
+    if (this.warnings.length >= this.#maxWarnings) {
+      this.#suppressed++;
+      return;
+    }
     const w: VOTableWarning = { message, line, element: element ?? this.#path() };
     if (column !== undefined) w.column = column;
+    this.#push(w);
+  }
+
+  #push(w: VOTableWarning): void {
     this.warnings.push(w);
     this.#onWarning?.(w);
+  }
+
+  /** True when lax-mode warnings are only counted now (the cap is reached): callers may skip building the message. */
+  #muted(): boolean {
+    if (this.#strict || this.warnings.length < this.#maxWarnings) return false;
+    this.#suppressed++;
+    return true;
   }
 
   /** Throws a DALFormatError at the current position. */
@@ -238,6 +272,11 @@ export class VOTableEngine {
     this.#sax.close();
     if (!this.#sawRoot) this.fail("not a VOTable document: no root element");
     if (!this.done) this.fail("document ends before </VOTABLE>");
+    if (this.#suppressed > 0) {
+      const n = this.#suppressed;
+      this.#suppressed = 0;
+      this.#push({ message: `${n} more warning${n === 1 ? " was" : "s were"} suppressed (a document keeps its first ${this.#maxWarnings})`, line: this.line, element: "VOTABLE" });
+    }
   }
 
   #run(b: Uint8Array, final: boolean): void {
@@ -336,7 +375,9 @@ export class VOTableEngine {
       this.#mode = Mode.TABLEDATA;
       const base = this.#path();
       this.#tdScanner = new TabledataScanner(t.builders, {
-        warn: (m, ld, where) => this.warn(m, `${base}/${where}`, this.#scanLine0 + ld),
+        warn: (m, ld, where) => {
+          if (!this.#muted()) this.warn(m, `${base}/${where}`, this.#scanLine0 + ld);
+        },
         fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null),
         row: () => {
           if (t.builders.length > 0) t.rows++;
@@ -349,6 +390,7 @@ export class VOTableEngine {
   }
 
   #badCell = (field: Field, text: string, reason: string): void => {
+    if (this.#muted()) return;
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
     const message = `${reason}: "${shown}" in ${field.datatype} column "${field.name}"; read as null`;
     const sc = this.#tdScanner;
