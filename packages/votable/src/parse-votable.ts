@@ -20,12 +20,15 @@ export interface VOTableDocument {
 
 /** A table held in columns. */
 export interface ColumnarTable {
+  /** The TABLE's metadata (PARAMs, GROUPs, INFOs, serialisation). */
   meta: TableMeta;
+  /** The RESOURCE holding the table. */
   resource: ResourceMeta;
   /** The table's FIELDs (those of the referenced table for `TABLE ref=`). */
   fields: Field[];
   /** Number of rows. */
   length: number;
+  /** One column per field, in field order. */
   columns: Column[];
   /** The column whose FIELD name (or else ID) is `nameOrId`. */
   column(nameOrId: string): Column | undefined;
