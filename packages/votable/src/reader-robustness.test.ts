@@ -214,3 +214,38 @@ describe("warnings are bounded", () => {
     await expect(parseVOTable(doc(FIELDS, badRows(3)), { strict: true, maxWarnings: 0 })).rejects.toThrow(/not an integer: "x0"/);
   });
 });
+
+describe("data split over several elements", () => {
+  const F = `<FIELD name="i" datatype="int"/>`;
+  const td = (...v: number[]): string => `<TABLEDATA>${v.map((x) => `<TR><TD>${x}</TD></TR>`).join("")}</TABLEDATA>`;
+  /** A STREAM of int rows; BINARY2 rows start with their null-flag byte. */
+  const stream = (binary2: boolean, ...v: number[]): string => {
+    const w = binary2 ? 5 : 4;
+    const b = Buffer.alloc(w * v.length);
+    v.forEach((x, k) => b.writeInt32BE(x, w * k + w - 4));
+    return `<STREAM encoding="base64">${b.toString("base64")}</STREAM>`;
+  };
+  const cases: [string, string, string][] = [
+    ["two DATA in one TABLE", `${td(1)}</DATA><DATA>${td(2, 3)}`, "second DATA in one TABLE"],
+    ["two TABLEDATA in one DATA", `${td(1)}${td(2, 3)}`, "second TABLEDATA in one DATA"],
+    ["two STREAMs in one BINARY", `<BINARY>${stream(false, 1)}${stream(false, 2, 3)}</BINARY>`, "second STREAM in one BINARY"],
+    ["two BINARY2 in one DATA", `<BINARY2>${stream(true, 1)}</BINARY2><BINARY2>${stream(true, 2, 3)}</BINARY2>`, "second BINARY2 in one DATA"],
+  ];
+  for (const [name, data, message] of cases) {
+    it(`warns on ${name} (rows joined), rejects it in strict mode`, async () => {
+      const d = await parseVOTable(doc(F, data));
+      expect(d.warnings.map((w) => w.message)).toEqual([`${message} (the schema allows one): its rows are appended to those before`]);
+      expect([...d.tables[0]!.rows()]).toEqual([[1], [2], [3]]);
+      const err = await parseVOTable(doc(F, data), { strict: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DALFormatError);
+      expect((err as DALFormatError).message).toContain(message);
+    });
+  }
+
+  it("does not warn on one DATA per TABLE, in every TABLE", async () => {
+    const two = doc(F, td(1), "").replace("</TABLE>", `</TABLE><TABLE>${F}<DATA>${td(2)}</DATA></TABLE>`);
+    const d = await parseVOTable(two);
+    expect(d.warnings).toEqual([]);
+    expect(d.tables.map((t) => t.length)).toEqual([1, 1]);
+  });
+});

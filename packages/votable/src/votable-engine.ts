@@ -49,6 +49,8 @@ interface Frame {
   name: string;
   obj?: unknown;
   text?: string[];
+  /** A TABLE that had a DATA, a DATA that had a serialisation element, a BINARY/BINARY2 that had a STREAM. */
+  hadData?: boolean;
 }
 
 const TEXT_ELEMENTS = new Set(["DESCRIPTION", "INFO", "LINK"]);
@@ -554,6 +556,7 @@ export class VOTableEngine {
       }
       case "DATA": {
         if (pname !== "TABLE") return this.#misplaced(name, frame);
+        this.#once(parent, "DATA", "TABLE");
         frame.obj = p;
         this.#beginTable();
         return;
@@ -561,6 +564,7 @@ export class VOTableEngine {
       case "TABLEDATA": case "BINARY": case "BINARY2": case "FITS": {
         if (pname !== "DATA") return this.#misplaced(name, frame);
         if (name === "FITS") this.fail("FITS serialization is not supported: the reader reads TABLEDATA, BINARY and BINARY2");
+        this.#once(parent, name, "DATA");
         const t = p as TableMeta;
         t.serialization = name;
         frame.obj = t;
@@ -573,6 +577,7 @@ export class VOTableEngine {
         if (a.href !== undefined) this.fail(`STREAM href (data in an external file, ${a.href}) is not supported`);
         const enc = a.encoding ?? "";
         if (enc !== "base64") this.fail(`STREAM encoding "${enc}" is not supported: only base64`);
+        this.#once(parent, name, pname);
         this.#pendingData = "STREAM";
         return;
       }
@@ -580,6 +585,12 @@ export class VOTableEngine {
         if (pname === "DATA") this.fail(`${name} serialization is not supported: the reader reads TABLEDATA, BINARY and BINARY2`);
         frame.name = "#skip";
     }
+  }
+
+  /** Warns when `parent` already had a data child: the schema allows one, and the rows of both are joined. */
+  #once(parent: Frame, name: string, pname: string): void {
+    if (parent.hadData === true) this.warn(`second ${name} in one ${pname} (the schema allows one): its rows are appended to those before`);
+    parent.hadData = true;
   }
 
   #misplaced(name: string, frame: Frame): void {
