@@ -62,3 +62,48 @@ describe("TABLEDATA end-of-line handling", () => {
     expect(t.params[0]!.value).toBe("u v");
   });
 });
+
+describe("invalid UTF-8 in TABLEDATA", () => {
+  const enc = new TextEncoder();
+  const bytesOf = (...parts: (string | number[])[]): Uint8Array => {
+    const out: number[] = [];
+    for (const p of parts) out.push(...(typeof p === "string" ? enc.encode(p) : p));
+    return new Uint8Array(out);
+  };
+  const F = `<FIELD name="s" datatype="char" arraysize="*"/><FIELD name="i" datatype="int"/>`;
+  const [head, tail] = doc(F, "<TABLEDATA>\n@@\n</TABLEDATA>").split("@@") as [string, string];
+  const MESSAGE = "invalid UTF-8 in TABLEDATA: such bytes read as U+FFFD (reported once per document)";
+
+  async function* chunked(b: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < b.length; i += size) yield b.subarray(i, i + size);
+  }
+
+  it("warns once, naming the first bad line, however many cells and however it is cut", async () => {
+    const rows: (string | number[])[] = [];
+    for (let r = 0; r < 50; r++) rows.push(`<TR><TD>é${r}</TD><TD>${r}</TD></TR>\n`);
+    // Row 51: a lone continuation byte (fast path); row 52: a truncated sequence before an entity (slow path).
+    rows.push("<TR><TD>a", [0x80], "b</TD><TD>50</TD></TR>\n", "<TR><TD>c", [0xe2, 0x82], "&amp;</TD><TD>51</TD></TR>\n");
+    const bytes = bytesOf(head, ...rows, tail);
+    for (const size of [bytes.length, 1, 2, 3, 7, 64]) {
+      const d = await parseVOTable(chunked(bytes, size));
+      expect(d.warnings.map((w) => [w.message, w.line])).toEqual([[MESSAGE, 57]]);
+      const t = d.tables[0]!;
+      expect(t.length).toBe(52);
+      expect(t.row(3)).toEqual(["é3", 3]);
+      expect(t.row(50)).toEqual(["a\uFFFDb", 50]);
+      expect(t.row(51)![0]).toBe("c\uFFFD&");
+    }
+    await expect(parseVOTable(bytes, { strict: true })).rejects.toThrow(MESSAGE);
+  });
+
+  it("does not warn on well-formed multi-byte text cut anywhere", async () => {
+    const rows: string[] = [];
+    for (let r = 0; r < 40; r++) rows.push(`<TR><TD>€ 𝄞 ü ${r}&lt;ö</TD><TD>${r}</TD></TR>\n`);
+    const bytes = bytesOf(head, ...rows, tail);
+    for (const size of [1, 2, 3, 5, 4096]) {
+      const d = await parseVOTable(chunked(bytes, size));
+      expect(d.warnings).toEqual([]);
+      expect(d.tables[0]!.row(39)).toEqual(["€ 𝄞 ü 39<ö", 39]);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { createBuilder, type ColumnBuilder } from "./column-builder.js";
 import { TabledataScanner } from "./tabledata-scanner.js";
 import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
 import { decodeText, fieldShape, isNullValue, normalizeDatatype, ValueError } from "./parse-value.js";
+import { completeUtf8End, firstInvalidUtf8, isUtf8 } from "./utf8-check.js";
 
 /**
  * Options of the reader.
@@ -306,7 +307,9 @@ export class VOTableEngine {
         if (this.#pendingData !== undefined) this.#startScan();
       } else if (this.#mode === Mode.TABLEDATA) {
         const sc = this.#tdScanner as TabledataScanner;
+        const line0 = this.#scanLine0 + sc.line;
         const r = sc.scan(b, p, end, final);
+        if (!this.#warnedUtf8) this.#checkUtf8(b, p, r, line0);
         this.#lineOffset = this.#scanLine0 + sc.line - this.#sax.line;
         if (sc.ended) {
           this.#mode = Mode.XML;
@@ -331,6 +334,26 @@ export class VOTableEngine {
         return;
       }
     }
+  }
+
+  /** Warned of invalid UTF-8 in TABLEDATA (once per document). */
+  #warnedUtf8 = false;
+  /** The last range checked ended in a multi-byte sequence left unchecked. */
+  #utf8Cut = false;
+
+  /** Warns (once) when the TABLEDATA bytes `b[s, e)`, starting at line `line0`, are not well-formed UTF-8. */
+  #checkUtf8(b: Uint8Array, s0: number, e: number, line0: number): void {
+    let s = s0;
+    // A sequence cut by the end of the range (stray text outside TD at a chunk end) is not checked.
+    if (this.#utf8Cut) while (s < e && s < s0 + 3 && ((b[s] as number) & 0xc0) === 0x80) s++;
+    const end = completeUtf8End(b, s, e);
+    this.#utf8Cut = end < e;
+    if (isUtf8(b, s, end)) return;
+    this.#warnedUtf8 = true;
+    const at = firstInvalidUtf8(b, s, end);
+    let line = line0;
+    for (let i = s0; i < at; i++) if (b[i] === 10) line++;
+    this.warn("invalid UTF-8 in TABLEDATA: such bytes read as U+FFFD (reported once per document)", undefined, line);
   }
 
   #feedSax(b: Uint8Array, s: number, e: number): void {
