@@ -5,12 +5,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DALFormatError } from "@vo/votable";
+import { sharedCorpusDir } from "@vo/testkit";
 import { parseAvailability } from "./availability.js";
 import { parseCapabilities } from "./capabilities.js";
 import { parseVOSITables } from "./tables.js";
 import { parseUWSJob } from "./uws.js";
 
-const CORPUS = process.env.VO_CORPUS ?? "/work/shared/corpus";
+const CORPUS = sharedCorpusDir() ?? "";
 
 interface Entry {
   kind: string;
@@ -20,7 +21,7 @@ interface Entry {
 
 function load(): [string, Entry][] {
   const path = `${CORPUS}/expected.json`;
-  if (!existsSync(path)) throw new Error(`the shared corpus is missing: ${path} not found (set VO_CORPUS)`);
+  if (!existsSync(path)) return [];
   return Object.entries(JSON.parse(readFileSync(path, "utf8")) as { [file: string]: Entry });
 }
 
@@ -34,7 +35,7 @@ const local = (root: string | undefined): string => (root ?? "").replace(/^.*:/,
 // pyVO's own documents that break a rule VODataService makes mandatory.
 const MUST_FAIL = /no_table_name|no_fromcolumn|no_targetcolumn/;
 
-describe("shared corpus", () => {
+describe.runIf(CORPUS !== "")("shared corpus", () => {
   it("holds UWS and VOSI documents", () => {
     expect(entries.filter(([, e]) => ["job", "capabilities", "tableset", "availability"].includes(local(e.root))).length).toBeGreaterThan(40);
   });

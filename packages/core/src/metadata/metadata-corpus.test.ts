@@ -5,11 +5,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ParameterError, parseVOTable } from "@vo/votable";
+import { sharedCorpusDir } from "@vo/testkit";
 import { interval } from "../dal/params.js";
 import { describeInputParams } from "./input-params.js";
 import { toJsonSchema, validateParams } from "./json-schema.js";
 
-const CORPUS = process.env.VO_CORPUS ?? "/work/shared/corpus";
+const CORPUS = sharedCorpusDir() ?? "";
 const DATALINK = `${CORPUS}/pyvo/dal/tests/data/datalink`;
 const read = async (file: string) => parseVOTable(new Uint8Array(readFileSync(`${DATALINK}/${file}`)));
 
