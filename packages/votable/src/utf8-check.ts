@@ -7,7 +7,7 @@ type IsUtf8 = (b: Uint8Array) => boolean;
 
 const nativeIsUtf8: IsUtf8 | undefined = (() => {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const buffer = proc?.getBuiltinModule?.("node:buffer") as { isUtf8?: IsUtf8 } | undefined;
+  const buffer = proc?.getBuiltinModule?.("buffer") as { isUtf8?: IsUtf8 } | undefined;
   return typeof buffer?.isUtf8 === "function" ? buffer.isUtf8 : undefined;
 })();
 
