@@ -2,14 +2,17 @@
 # Brings up the project's integration environment: a local GAVO DaCHS
 # (Debian's gavodachs2-server) on loopback with the @vo sample data
 # (catalogue via SCS+TAP, images via SIAP v1/SIAv2, spectra via SSAP+datalink,
-# all images and spectra in ivoa.obscore).
+# all images and spectra in ivoa.obscore, TAP examples at /tap/examples from
+# scripts/dachs/userconfig.rd).
 #
 #   bash scripts/start-dachs.sh            # install/import/start as needed
 #   bash scripts/start-dachs.sh --smoke    # ... then run scripts/dachs/smoke.sh
 #   bash scripts/start-dachs.sh --reimport # force regenerating + reimporting data
 #
-# Idempotent: when the server already answers and serves the sample data it
-# only says so.  Needs root for the apt/PostgreSQL/DaCHS steps (Debian 12).
+# Idempotent: when the server already answers, serves the sample data and the
+# TAP examples, and the installed userconfig.rd is current, it only says so.
+# A changed userconfig.rd is installed and the running server reloaded
+# (no data reimport).  Needs root for the apt/PostgreSQL/DaCHS steps (Debian 12).
 #
 # Environment:
 #   VO_DACHS_PORT     port to serve on (default 8080)
@@ -29,6 +32,7 @@ PY=/usr/bin/python3          # Debian's python, with astropy + numpy
 RESDIR=vosample              # folder under DaCHS's inputsDir
 RDS=(cat img spec)
 DACHS_LOGS=/var/gavo/logs
+USERCONFIG=/var/gavo/etc/userconfig.rd   # DaCHS's configDir/userconfig.rd
 
 SMOKE=0
 REIMPORT=0
@@ -36,7 +40,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) SMOKE=1 ;;
     --reimport) REIMPORT=1 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "start-dachs: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -62,6 +66,9 @@ serves_sample() {
     --data-urlencode "QUERY=SELECT COUNT(*) AS n FROM ivoa.obscore WHERE obs_collection LIKE 'vosample-%'" 2>/dev/null \
     | tr -d '\r' | tail -n 1 | grep -qx '11'
 }
+# /tap/examples answers 404 while it lists no example, 200 once it has some
+serves_examples() { curl -fsS -m 10 -o /dev/null "$BASE/tap/examples" 2>/dev/null; }
+userconfig_current() { cmp -s "$SRC/userconfig.rd" "$USERCONFIG"; }
 finish() {
   log "total $(elapsed "$T_ALL")"
   if [ "$SMOKE" = 1 ]; then
@@ -73,13 +80,18 @@ finish() {
 }
 
 # ---------------------------------------------------------------- fast path
-if answers && serves_sample && [ "$REIMPORT" = 0 ]; then
-  log "DaCHS already answers at $BASE with the sample data; nothing to do"
+if answers && serves_sample && userconfig_current && serves_examples && [ "$REIMPORT" = 0 ]; then
+  log "DaCHS already answers at $BASE with the sample data and TAP examples; nothing to do"
   finish
   exit 0
 fi
 
-[ "$(id -u)" = 0 ] || die "DaCHS is not answering at $BASE, and setting it up needs root (apt-get, PostgreSQL, dachsroot)"
+if [ "$(id -u)" != 0 ]; then
+  if answers && serves_sample; then
+    die "DaCHS answers at $BASE, but $USERCONFIG differs from scripts/dachs/userconfig.rd or /tap/examples lists nothing; updating it needs root"
+  fi
+  die "DaCHS is not answering at $BASE, and setting it up needs root (apt-get, PostgreSQL, dachsroot)"
+fi
 
 # ---------------------------------------------------------------- packages
 pkg_ok() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
@@ -154,6 +166,22 @@ EOF
   fi
 }
 
+# TAP examples: DaCHS 2.7 serves /tap/examples only from the tapexamples
+# STREAM of configDir/userconfig.rd, so install ours there.  Not part of the
+# data stamp: a changed file only needs a server reload, not a reimport.
+install_userconfig() {
+  if userconfig_current; then
+    log "$USERCONFIG up to date"
+    return 0
+  fi
+  install -D -m 644 -o dachsroot -g gavo "$SRC/userconfig.rd" "$USERCONFIG"
+  # DaCHS ignores a broken userconfig.rd (with a note in dcErrors); fail loudly
+  as_dachs "dachs val %" >"$STATE/val-userconfig.log" 2>&1 \
+    || { cat "$STATE/val-userconfig.log" >&2; die "dachs val % failed for $USERCONFIG"; }
+  USERCONFIG_CHANGED=1
+  log "installed $USERCONFIG"
+}
+
 # ---------------------------------------------------------------- data
 INPUTS=""
 stamp() {
@@ -224,6 +252,10 @@ start_server() {
       log "restarting the running DaCHS (pid $pid) for new config/data"
       as_dachs "dachs serve stop" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    elif [ "$USERCONFIG_CHANGED" = 1 ] || ! serves_examples; then
+      # SIGHUP: DaCHS clears its RD caches and rereads userconfig.rd
+      log "DaCHS already running (pid $pid); reloading it for userconfig.rd"
+      as_dachs "dachs serve reload" >/dev/null 2>&1 || kill -HUP "$pid" 2>/dev/null || true
     else
       log "DaCHS already running (pid $pid)"
     fi
@@ -246,6 +278,13 @@ start_server() {
     fi
     sleep 0.5
   done
+  # a reload (or a fresh start) parses the TAP RD again on first use
+  until serves_examples; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      server_logs "$BASE/tap/examples lists no example within ${TIMEOUT}s (is $USERCONFIG valid? try: dachs val %)"
+    fi
+    sleep 0.5
+  done
   pid=$(server_pid)
   [ -n "$pid" ] && echo "$pid" >"$STATE/dachs.pid"
   log "DaCHS answers at $BASE (pid ${pid:-unknown}, pid file $STATE/dachs.pid)"
@@ -253,6 +292,7 @@ start_server() {
 
 # ---------------------------------------------------------------- main
 CONFIG_CHANGED=0
+USERCONFIG_CHANGED=0
 NEED_RESTART=0
 step "apt: postgresql" apt_install postgresql
 step "start PostgreSQL" pg_start
@@ -260,6 +300,7 @@ step "apt: gavodachs2-server python3-astropy python3-numpy" \
   apt_install gavodachs2-server python3-astropy python3-numpy curl
 step "finish DaCHS package set-up" dachs_configure
 step "DaCHS config" write_config
+step "DaCHS userconfig (TAP examples)" install_userconfig
 INPUTS=$(as_dachs "dachs config inputsDir" 2>/dev/null || true)
 [ -d "$INPUTS" ] || INPUTS=/var/gavo/inputs
 log "DaCHS inputs dir: $INPUTS"
@@ -284,6 +325,7 @@ serves_sample || die "DaCHS answers at $BASE but ivoa.obscore lacks the sample d
 cat <<EOF
 [start-dachs] services (also in scripts/dachs/services.json):
   TAP      $BASE/tap            tables vo_sample.cat, vo_sample_img.images, vo_sample_spec.data, ivoa.obscore
+           $BASE/tap/examples   3 examples (scripts/dachs/userconfig.rd)
   SCS      $BASE/vosample/cat/cone/scs.xml
   SIAP v1  $BASE/vosample/img/siap/siap.xml   (custom parameter SEEING)
   SIAv2    $BASE/__system__/siap2/sitewide/siap2.xml

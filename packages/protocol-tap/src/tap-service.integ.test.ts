@@ -150,13 +150,31 @@ describe("TAP against DaCHS", () => {
     expect(ra?.datatype?.name).toBe("double");
   });
 
-  it("reads the examples page (DaCHS: 404 with an examples document listing none → [])", async () => {
+  // the examples come from scripts/dachs/userconfig.rd (installed by start-dachs.sh)
+  it("reads the DALI examples page: names, queries and tables of the test bed's examples", async () => {
     const examples = await service.examples();
-    expect(Array.isArray(examples)).toBe(true);
+    expect(examples.map((ex) => ex.name)).toEqual(["Cone search in the sample catalogue", "Spectra in ObsCore", "Magnitude histogram"]);
+    expect(examples.map((ex) => ex.id)).toEqual(["Conesearchinthesamplecatalogue", "SpectrainObsCore", "Magnitudehistogram"]);
+    expect(examples.map((ex) => ex.tables)).toEqual([[CAT], ["ivoa.obscore"], [CAT]]);
     for (const ex of examples) {
-      expect(ex.id).not.toBe("");
-      expect(ex.query).toMatch(/select/i);
+      expect(ex.query.trim()).not.toBe("");
+      expect(ex.query).toMatch(/^\s*SELECT\b/i);
+      expect(ex.query).toMatch(/\b(vo_sample\.cat|ivoa\.obscore)\b/);
+      expect(ex.description).not.toBe("");
     }
+    const [cone, spectra, histogram] = examples;
+    expect(cone!.query).toMatch(/CONTAINS\s*\(\s*POINT/i);
+    expect(spectra!.query).toMatch(/dataproduct_type\s*=\s*'spectrum'/);
+    expect(histogram!.query).toMatch(/GROUP BY/i);
+  });
+
+  it("runs every example query of the examples page", async () => {
+    const examples = await service.examples();
+    expect(examples.length).toBe(3);
+    const counts = await Promise.all(examples.map(async (ex) => (await service.runSync(ex.query)).length));
+    // cone: stars near M31; ObsCore: the 5 sample spectra; histogram: V bins 9..18
+    expect(counts[0]).toBeGreaterThan(0);
+    expect(counts.slice(1)).toEqual([5, 10]);
   });
 
   it("deletes a job when its `await using` block ends", async () => {
