@@ -9,22 +9,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, fanOut, interval, ParameterError } from "@vo/core";
-import type { Client } from "@vo/core";
+import type { Client, VOWarning } from "@vo/core";
 import { sia } from "./plugin.js";
-import type { SIA2Service } from "./sia2-service.js";
+import { SIA2Service } from "./sia2-service.js";
 import type { SIAService } from "./sia-service.js";
 
 interface Services {
   baseUrl: string;
   fields: { m31: { ra: number; dec: number }; orion: { ra: number; dec: number } };
   siap1: { url: string };
-  siav2: { url: string };
+  siav2: { url: string; capabilities: string };
 }
 const base = (process.env.VO_DACHS_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const raw = JSON.parse(readFileSync(new URL("../../../scripts/dachs/services.json", import.meta.url), "utf8")) as Services;
 const rebase = (u: string): string => base + u.slice(raw.baseUrl.length);
 const SIA1 = rebase(raw.siap1.url);
 const SIA2 = rebase(raw.siav2.url);
+const SIA2_ROOT = rebase(raw.siav2.capabilities).replace(/capabilities$/, "");
 const M31 = raw.fields.m31;
 
 let client: Client<{ sia: SIAService; sia2: SIA2Service }>;
@@ -126,5 +127,24 @@ describe("SIA 2.0 against DaCHS", () => {
     const bad = results[1]!;
     if (!bad.ok) expect(bad.error.code).toMatch(/^VO_ERR_/);
     for (const r of results) if (r.ok) expect(r.value.length).toBe(2);
+  });
+});
+
+describe("SIA 2.0 from VOSI capabilities against DaCHS", () => {
+  it("finds the query endpoint from the service root (its capabilities include one without standardID) and searches", async () => {
+    const warnings: VOWarning[] = [];
+    const svc = await SIA2Service.fromCapabilities(SIA2_ROOT, { transport: client.transport, onWarning: (w) => warnings.push(w) });
+    expect(svc.baseUrl).toBe(SIA2);
+    const rs = await svc.search({ pos: [M31.ra, M31.dec, 0.2] });
+    expect(rs.length).toBe(2);
+    expect(warnings).toEqual([]);
+  });
+
+  it("accepts the query endpoint itself (the sibling capabilities confirm it) through a client's service", async () => {
+    const direct = client.service("sia2", SIA2);
+    expect(await direct.resolveQueryEndpoint()).toBe(direct);
+    const fromRoot = await client.service("sia2", SIA2_ROOT.replace(/\/$/, "")).resolveQueryEndpoint();
+    expect(fromRoot.baseUrl).toBe(SIA2);
+    expect((await fromRoot.search({ pos: [M31.ra, M31.dec, 0.2], time: [58000, 59000] })).length).toBe(1);
   });
 });

@@ -2,12 +2,12 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient, DALFormatError, DALServiceError } from "@vo/core";
-import type { Client } from "@vo/core";
+import { createClient, DALFormatError, DALServiceError, ParameterError } from "@vo/core";
+import type { Client, VOWarning } from "@vo/core";
 import { respond, startTestServer } from "@vo/testkit";
 import type { TestServer } from "@vo/testkit";
 import { sia } from "./plugin.js";
-import type { SIA2Service } from "./sia2-service.js";
+import { SIA2Service } from "./sia2-service.js";
 import type { SIAService } from "./sia-service.js";
 
 const VOT = { "content-type": "application/x-votable+xml" };
@@ -34,8 +34,22 @@ const obscoreDoc = (url: string): string => `<?xml version="1.0"?><VOTABLE versi
 <DATA><TABLEDATA><TR><TD>ivo://x/~?img/m31_V</TD><TD>${url}/getproduct?k=3</TD><TD>image/fits</TD></TR></TABLEDATA></DATA>
 </TABLE></RESOURCE></VOTABLE>`;
 
+const XML = { "content-type": "text/xml" };
+const capsDoc = (capabilities: string): string => `<?xml version="1.0"?><cap:capabilities xmlns:cap="http://www.ivoa.net/xml/VOSICapabilities/v1.0"
+ xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${capabilities}
+<capability><interface xsi:type="vr:WebBrowser"><accessURL use="full">http://example.org/form</accessURL></interface></capability></cap:capabilities>`;
+const sia2Cap = (url: string): string => `<capability standardID="ivo://ivoa.net/std/SIA#query-2.0"><interface role="std" xsi:type="vs:ParamHTTP">
+<accessURL use="base">${url.replace(/&/g, "&amp;")}</accessURL></interface></capability>`;
+
 beforeAll(async () => {
   server = await startTestServer({
+    "/root/capabilities": (req, res) => respond(200, capsDoc(sia2Cap(`${server.url}/root/images/siap2.xml?svc=a&x=1`)), XML)(req, res),
+    "/root/images/siap2.xml": (req, res) => respond(200, obscoreDoc(server.url), VOT)(req, res),
+    "/std/capabilities": (req, res) => respond(200, capsDoc(sia2Cap(`${server.url}/std/query`)), XML)(req, res),
+    "/std/query": (req, res) => respond(200, obscoreDoc(server.url), VOT)(req, res),
+    "/other/capabilities": respond(200, capsDoc(""), XML),
+    "/other/query": (req, res) => respond(200, obscoreDoc(server.url), VOT)(req, res),
+    "/html/capabilities": respond(200, "<html><body>hello</body></html>", { "content-type": "text/html" }),
     "/siap": (req, res) => respond(200, sia1Doc(server.url), VOT)(req, res),
     "/siap2": (req, res) => respond(200, obscoreDoc(server.url), VOT)(req, res),
     "/evil": respond(200, FITS, { "content-type": "image/fits", "content-disposition": `attachment; filename*=UTF-8''..%2F..%2F.bashrc` }),
@@ -75,5 +89,65 @@ describe("SIA records download safely", () => {
     const out = await rs.at(0)!.download(dir, { onProgress: () => undefined });
     expect(out.path).toBe(join(dir, "m31_V.fits"));
     expect(out.contentType).toBe("image/fits");
+  });
+});
+
+describe("SIA2Service.fromCapabilities (pyVO's check_baseurl)", () => {
+  const warnings: VOWarning[] = [];
+  const make = (url: string): Promise<SIA2Service> =>
+    SIA2Service.fromCapabilities(url, { transport: client.transport, onWarning: (w) => warnings.push(w) });
+
+  it("takes the query endpoint from the service root's capabilities (entities decoded, trailing slash ok)", async () => {
+    warnings.length = 0;
+    const svc = await make(`${server.url}/root/`);
+    expect(server.requests.at(-1)!.url).toBe("/root/capabilities");
+    expect(svc.baseUrl).toBe(`${server.url}/root/images/siap2.xml?svc=a&x=1`);
+    const rs = await svc.search({ pos: [10, 41, 0.1] });
+    expect(server.requests.at(-1)!.url).toBe("/root/images/siap2.xml?svc=a&x=1&POS=CIRCLE+10+41+0.1");
+    expect(rs.length).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+
+  it("accepts the query endpoint itself: <url>/capabilities is a 404, the sibling capabilities confirm it", async () => {
+    warnings.length = 0;
+    const before = server.requests.length;
+    const svc = await make(`${server.url}/std/query`);
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual(["/std/query/capabilities", "/std/capabilities"]);
+    expect(svc.baseUrl).toBe(`${server.url}/std/query`);
+    expect(warnings).toEqual([]);
+  });
+
+  it("falls back to the URL as given, with a warning, on 404s, no SIA2 capability, or an HTML page", async () => {
+    warnings.length = 0;
+    const svc = await make(`${server.url}/siap2`);
+    expect(svc.baseUrl).toBe(`${server.url}/siap2`);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: "VO_WARN_VOSI", url: `${server.url}/siap2` });
+    expect(warnings[0]!.message).toContain("HTTP 404");
+    await expect(svc.search({ maxrec: 1 })).resolves.toHaveLength(1);
+
+    const other = await make(`${server.url}/other/query`);
+    expect(other.baseUrl).toBe(`${server.url}/other/query`);
+    expect(warnings[1]!.message).toContain("lists no usable SIA#query-2.0 capability");
+
+    const html = await make(`${server.url}/html`);
+    expect(html.baseUrl).toBe(`${server.url}/html`);
+    expect(warnings[2]!.message).toContain("is not a VOSI capabilities document");
+  });
+
+  it("resolveQueryEndpoint() on a client's service keeps the client's transport", async () => {
+    const root = client.service("sia2", `${server.url}/root`);
+    const svc = await root.resolveQueryEndpoint();
+    expect(svc).not.toBe(root);
+    expect(svc.baseUrl).toBe(`${server.url}/root/images/siap2.xml?svc=a&x=1`);
+    const std = client.service("sia2", `${server.url}/std/query`);
+    expect(await std.resolveQueryEndpoint()).toBe(std);
+  });
+
+  it("rethrows aborts and refuses relative URLs", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    await expect(SIA2Service.fromCapabilities(`${server.url}/root`, { transport: client.transport, signal: controller.signal })).rejects.toThrow("stop");
+    await expect(SIA2Service.fromCapabilities("/root", { transport: client.transport })).rejects.toBeInstanceOf(ParameterError);
   });
 });

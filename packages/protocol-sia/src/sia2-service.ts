@@ -1,17 +1,33 @@
 import {
   circleShape,
   DALIValue,
+  DALQueryError,
+  DALRateLimitError,
+  DALServiceError,
+  dalRequest,
   interval,
   ParameterError,
   polygonShape,
   queryResultSet,
   rangeShape,
+  redactUrl,
   ResultSet,
   SimpleDALService,
   StandardId,
 } from "@vo/core";
-import type { DALParams, DALParamValue, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, Transport, VOTableMeta } from "@vo/core";
+import type {
+  DALParams,
+  DALParamValue,
+  DALTarget,
+  ResultSetInit,
+  SimpleSearchOptions,
+  SimpleServiceOptions,
+  Timeouts,
+  Transport,
+  VOTableMeta,
+} from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
+import { capabilitiesUrl, parseCapabilities, sameEndpoint, sia2Endpoints, siblingCapabilitiesUrl } from "./capabilities.js";
 import { dateToMjd } from "./cells.js";
 import { SIA2Record } from "./sia2-record.js";
 
@@ -135,20 +151,97 @@ function strings(name: string, values: OneOrMore<string> | undefined): string[] 
 }
 
 /**
- * Simple Image Access 2.0 client (pyVO's `SIA2Service`). The URL is the
- * query endpoint itself (pyVO's `check_baseurl=False`), e.g. DaCHS's
- * `…/siap2/sitewide/siap2.xml`. Every constraint may repeat: the service ORs
- * values of one parameter and ANDs different parameters.
+ * Simple Image Access 2.0 client (pyVO's `SIA2Service`). The constructor
+ * (and `client.service("sia2", url)`) takes the URL as the query endpoint
+ * itself (pyVO's `check_baseurl=False`), e.g. DaCHS's
+ * `…/siap2/sitewide/siap2.xml`; {@link SIA2Service.fromCapabilities} and
+ * {@link SIA2Service.resolveQueryEndpoint} accept the service root as well and
+ * read the endpoint from its VOSI capabilities (pyVO's `check_baseurl=True`).
+ * Every constraint may repeat: the service ORs values of one parameter and
+ * ANDs different parameters.
  *
  * @example
  * const sia2 = client.service("sia2", "http://localhost:8080/__system__/siap2/sitewide/siap2.xml");
  * const rs = await sia2.search({ pos: [10.68, 41.27, 0.1], time: [new Date("2020-01-01"), new Date("2021-01-01")] });
+ * // From the service root:
+ * const fromRoot = await client.service("sia2", "http://localhost:8080/__system__/siap2/sitewide/").resolveQueryEndpoint();
  */
 export class SIA2Service extends SimpleDALService {
   readonly standardId: string = StandardId.SIA2;
 
   constructor(baseUrl: string | URL, options: SimpleServiceOptions = {}) {
     super(baseUrl, options);
+  }
+
+  /**
+   * pyVO's `SIA2Service(url, check_baseurl=True)`: reads the VOSI capabilities
+   * at `<url>/capabilities` and returns a service at the access URL of the
+   * `ivo://ivoa.net/std/SIA#query-2.0` capability (its `role="std"` ParamHTTP
+   * interface; BasicAA-only interfaces are skipped; capabilities without a
+   * standardID are ignored). So `url` may be the service root or the query
+   * endpoint itself: when `<url>/capabilities` does not answer with an SIA2
+   * capability, the sibling capabilities of a query endpoint (`…/query` →
+   * `…/capabilities`) may confirm `url`; otherwise `url` is used as given and
+   * a `VO_WARN_VOSI` warning says why.
+   *
+   * @throws {ParameterError} `url` is not an absolute http(s) URL, or no transport/context was given.
+   * @throws {DALServiceError} network failures and time limits while reading the capabilities (HTTP errors fall back instead).
+   * @throws the signal's `reason` when aborted.
+   * @example
+   * const sia2 = await SIA2Service.fromCapabilities("http://localhost:8080/__system__/siap2/sitewide/", { transport });
+   * sia2.baseUrl // "http://localhost:8080/__system__/siap2/sitewide/siap2.xml"
+   */
+  static async fromCapabilities(url: string | URL, options: SIA2CapabilitiesOptions = {}): Promise<SIA2Service> {
+    const { signal, ...serviceOptions } = options;
+    return new SIA2Service(url, serviceOptions).resolveQueryEndpoint({ signal });
+  }
+
+  /**
+   * This service at its query endpoint, read from the VOSI capabilities as
+   * {@link SIA2Service.fromCapabilities} does (same transport, warnings and
+   * time limits). Returns `this` when the base URL already is the endpoint.
+   */
+  async resolveQueryEndpoint(options: { signal?: AbortSignal | undefined } = {}): Promise<SIA2Service> {
+    const given = this.baseUrl;
+    let parsed: URL;
+    try {
+      parsed = new URL(given);
+    } catch {
+      throw new ParameterError("url", "an absolute http(s) URL", given);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new ParameterError("url", "an absolute http(s) URL", given);
+    const read = { target: this.target, signal: options.signal, timeouts: this.timeouts };
+
+    const direct = capabilitiesUrl(given);
+    const first = await readSIA2Endpoints(direct, read);
+    if (first.endpoints.length > 0) {
+      const endpoint = first.endpoints[0] as string;
+      return sameEndpoint(endpoint, given) ? this : this.#at(endpoint);
+    }
+    let reason = first.reason;
+    const sibling = siblingCapabilitiesUrl(given);
+    if (sibling !== undefined && sibling !== direct) {
+      const second = await readSIA2Endpoints(sibling, read);
+      if (second.endpoints.some((e) => sameEndpoint(e, given))) return this;
+      reason += second.endpoints.length > 0
+        ? `; ${redactUrl(sibling)} lists the SIA2 endpoint ${second.endpoints.map((e) => redactUrl(e)).join(", ")}, not this URL`
+        : `; ${second.reason}`;
+    }
+    const onWarning = "request" in this.target ? undefined : this.target.onWarning;
+    onWarning?.({
+      name: "VOSIWarning",
+      code: "VO_WARN_VOSI",
+      message: `no SIA 2.0 capability found (${reason}); using ${redactUrl(given)} as the query endpoint`,
+      url: redactUrl(given),
+    });
+    return this;
+  }
+
+  #at(url: string): SIA2Service {
+    const target = this.target;
+    return "request" in target
+      ? new SIA2Service(url, { transport: target, timeouts: this.timeouts })
+      : new SIA2Service(url, { transport: target.transport, onWarning: target.onWarning, timeouts: this.timeouts });
   }
 
   protected metadataQuery(): DALParams {
@@ -218,6 +311,47 @@ export class SIA2Service extends SimpleDALService {
       create: (table, document, url, init) => new SIA2Results(table, document, url, init, transport),
     });
   }
+}
+
+/** Options of {@link SIA2Service.fromCapabilities}: how to reach the network, and a cancellation. */
+export interface SIA2CapabilitiesOptions extends SimpleServiceOptions {
+  /** Cancels the capabilities request; it rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Capabilities documents are small; a bigger answer is not one. */
+const MAX_CAPABILITIES_BYTES = 8 << 20;
+
+/**
+ * The SIA2 endpoints a capabilities URL lists (best first), or why there are none.
+ * HTTP errors, non-capabilities documents and query errors are reasons; network
+ * failures, time limits, 429 and aborts are thrown.
+ */
+async function readSIA2Endpoints(
+  url: string,
+  options: { target: DALTarget; signal: AbortSignal | undefined; timeouts: Timeouts | undefined },
+): Promise<{ endpoints: string[]; reason: string }> {
+  let text: string;
+  let finalUrl = url;
+  try {
+    const response = await dalRequest(options.target, url, {}, {
+      expect: "any",
+      signal: options.signal,
+      timeouts: options.timeouts,
+      maxResponseBytes: MAX_CAPABILITIES_BYTES,
+    });
+    finalUrl = response.url || url;
+    text = await response.text();
+  } catch (error) {
+    if (error instanceof DALRateLimitError) throw error;
+    if (error instanceof DALServiceError && error.status !== undefined) return { endpoints: [], reason: `${redactUrl(url)}: HTTP ${error.status}` };
+    if (error instanceof DALQueryError) return { endpoints: [], reason: `${redactUrl(url)}: ${error.message}` };
+    throw error;
+  }
+  const capabilities = parseCapabilities(text);
+  if (capabilities === undefined) return { endpoints: [], reason: `${redactUrl(finalUrl)} is not a VOSI capabilities document` };
+  const endpoints = sia2Endpoints(capabilities, finalUrl);
+  return { endpoints, reason: endpoints.length > 0 ? "" : `${redactUrl(finalUrl)} lists no usable SIA#query-2.0 capability` };
 }
 
 function isPairList(v: unknown): boolean {
