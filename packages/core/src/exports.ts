@@ -47,3 +47,4 @@ export * from "./download/index.js";
 export * from "./metadata/index.js";
 export * from "./dal/index.js";
 export * from "./transport/index.js";
+export * from "./vosi/index.js";

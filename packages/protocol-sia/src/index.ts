@@ -5,8 +5,8 @@ export type { SIAIntersect, SIAQueryOptions, SIASearchOptions, SkyPosition } fro
 export { SIARecord } from "./sia-record.js";
 export { SIA2Service, SIA2Results } from "./sia2-service.js";
 export type { OneOrMore, SIA2CapabilitiesOptions, SIA2Constraints, SIA2Interval, SIA2SearchOptions, SIA2Shape, SIA2Time } from "./sia2-service.js";
-export { parseCapabilities, sia2Endpoints } from "./capabilities.js";
-export type { VOSICapability, VOSIInterface } from "./capabilities.js";
+export { parseCapabilities, sia2Endpoints } from "./endpoints.js";
+export type { VOSICapability, VOSIInterface } from "./endpoints.js";
 export { SIA2Record } from "./sia2-record.js";
 export { dateToMjd, mjdToDate } from "./cells.js";
 export { VERSION } from "./version.js";

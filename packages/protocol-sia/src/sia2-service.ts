@@ -27,7 +27,7 @@ import type {
   VOTableMeta,
 } from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
-import { capabilitiesUrl, parseCapabilities, sameEndpoint, sia2Endpoints, siblingCapabilitiesUrl } from "./capabilities.js";
+import { capabilitiesUrl, parseCapabilities, sameEndpoint, sia2Endpoints, siblingCapabilitiesUrl } from "./endpoints.js";
 import { dateToMjd } from "./cells.js";
 import { SIA2Record } from "./sia2-record.js";
 

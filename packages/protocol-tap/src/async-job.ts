@@ -10,7 +10,7 @@ import { deleteResource, getText, joinUrl, postForm, sleep } from "./http.js";
 import type { RequestOptions, TAPContext } from "./http.js";
 import { FINAL_PHASES, parseUWSJob, parseUWSPhase } from "./uws.js";
 import type { UWSErrorSummary, UWSJob, UWSParameter, UWSPhase, UWSResult } from "./uws.js";
-import type { ParseWarning } from "./xml.js";
+import type { ParseWarning } from "@vo/core";
 
 /** Options of {@link AsyncJob.wait}. */
 export interface WaitOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAvailability } from "./availability.js";
-import type { ParseWarning } from "./xml.js";
+import type { ParseWarning } from "@vo/core";
 
 describe("parseAvailability", () => {
   it("reads availability", () => {

@@ -1,6 +1,6 @@
 /** VOSI availability (VOSI 1.1 §3.3). */
-import type { ParseOptions, XmlSource } from "./xml.js";
-import { child, childText, childrenNamed, formatError, parseTimestamp, parseXml } from "./xml.js";
+import type { ParseOptions, XmlSource } from "@vo/core";
+import { child, childText, childrenNamed, formatError, parseTimestamp, parseXml } from "@vo/core";
 
 const STANDARD = "VOSI 1.1 availability";
 

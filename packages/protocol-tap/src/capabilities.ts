@@ -3,56 +3,45 @@
  * a TAP service: languages and their features, output formats, upload
  * methods and limits.
  *
- * Parsing is namespace-aware but prefix-agnostic: `xsi:type` is read by its
- * local part (`vs:ParamHTTP`, `vod:ParamHTTP`, `ParamHTTP` are the same),
- * because services at ESO/MAST use odd prefixes (pyVO #257, #323).
+ * The generic part (capabilities, interfaces, access URLs, security methods)
+ * is @vo/core's VOSI reader (`readVOSICapability`); this module adds the
+ * TAPRegExt model on the same element tree. Parsing is namespace-aware but
+ * prefix-agnostic: `xsi:type` is read by its local part (`vs:ParamHTTP`,
+ * `vod:ParamHTTP`, `ParamHTTP` are the same), because services at ESO/MAST use
+ * odd prefixes (pyVO #257, #323).
  */
-import type { ParseOptions, XmlElement, XmlSource } from "./xml.js";
-import { attr, child, childText, childrenNamed, formatError, parseInteger, parseXml, warnAt, xsiType } from "./xml.js";
+import type { ParseOptions, VOSIAccessURL, VOSICapability, VOSIInterface, XmlElement, XmlSource } from "@vo/core";
+import {
+  attr,
+  capabilityElements,
+  child,
+  childText,
+  childrenNamed,
+  formatError,
+  parseInteger,
+  parseXml,
+  readVOSICapability,
+  VOSI_CAPABILITIES_STANDARD,
+  warnAt,
+} from "@vo/core";
 
-const STANDARD = "VOSI 1.1 capabilities";
+const STANDARD = VOSI_CAPABILITIES_STANDARD;
 
 /** Standard identifiers this package looks for. */
 export const TAP_STANDARD_ID = "ivo://ivoa.net/std/TAP";
 /** Prefix of every TAPRegExt identifier (features, output formats, upload methods). */
 export const TAPREGEXT = "ivo://ivoa.net/std/TAPRegExt";
 
-/** An `accessURL` and how to use it (`full`, `base` or `dir`). */
-export interface AccessURL {
-  /** The URL. */
-  readonly url: string;
-  /** "full" (use as is), "base" (append parameters/paths) or "dir". */
-  readonly use: string;
-}
+/** An `accessURL` and how to use it (`full`, `base` or `dir`): @vo/core's {@link VOSIAccessURL}. */
+export type AccessURL = VOSIAccessURL;
 
-/** A capability's `interface`. */
-export interface CapabilityInterface {
-  /** Local part of `xsi:type`, e.g. "ParamHTTP", "WebBrowser". */
-  readonly type?: string | undefined;
-  /** "std" for the standard interface. */
-  readonly role?: string | undefined;
-  /** The standard version the interface implements, e.g. "1.1". */
-  readonly version?: string | undefined;
-  /** Where to send requests. */
-  readonly accessUrls: readonly AccessURL[];
-  /** `securityMethod/@standardID`s; an element without standardID (anonymous) is listed as "". */
-  readonly securityMethods: readonly string[];
-  /** ParamHTTP `resultType` (MIME type of the answers). */
-  readonly resultType?: string | undefined;
-  /** ParamHTTP `testQueryString`, a query meant for validators. */
-  readonly testQueryString?: string | undefined;
-}
+/** A capability's `interface`: @vo/core's {@link VOSIInterface}. */
+export type CapabilityInterface = VOSIInterface;
 
-/** One `capability`. */
-export interface Capability {
+/** One `capability`: @vo/core's {@link VOSICapability}, with a standardID and the TAPRegExt model. */
+export interface Capability extends VOSICapability {
   /** The `standardID`, e.g. `ivo://ivoa.net/std/TAP`. */
   readonly standardId: string;
-  /** Local part of `xsi:type`, e.g. "TableAccess". */
-  readonly type?: string | undefined;
-  /** Free-text description. */
-  readonly description?: string | undefined;
-  /** The interfaces, in document order. */
-  readonly interfaces: readonly CapabilityInterface[];
   /** The TAPRegExt description, for TAP capabilities. */
   readonly tableAccess?: TableAccess | undefined;
 }
@@ -158,7 +147,7 @@ export function parseCapabilityList(source: XmlSource, options: ParseOptions = {
   if (root.local !== "capabilities") {
     throw formatError(`expected a <capabilities> root element, found <${root.local}>`, root, STANDARD, options);
   }
-  return childrenNamed(root, "capability").map((c) => readCapability(c, options));
+  return capabilityElements(root, options).map((c) => readCapability(c, options));
 }
 
 /**
@@ -174,41 +163,11 @@ export function parseCapabilities(source: XmlSource, options: ParseOptions = {})
 }
 
 function readCapability(el: XmlElement, options: ParseOptions): Capability {
-  const standardId = attr(el, "standardID");
-  if (standardId === undefined) throw formatError("capability without standardID", el, STANDARD, options);
-  const type = xsiType(el);
-  const descriptions = childrenNamed(el, "description");
-  if (descriptions.length > 1) warnAt(options, descriptions[1]!, "more than one description; keeping the first");
-  const interfaces = childrenNamed(el, "interface").map((i) => readInterface(i, options));
-  const isTap = type === "TableAccess" || standardId.toLowerCase().startsWith(TAP_STANDARD_ID.toLowerCase());
-  return {
-    standardId,
-    type,
-    description: childText(el, "description"),
-    interfaces,
-    tableAccess: isTap ? readTableAccess(el, options) : undefined,
-  };
-}
-
-function readInterface(el: XmlElement, options: ParseOptions): CapabilityInterface {
-  const accessUrls: AccessURL[] = [];
-  for (const a of childrenNamed(el, "accessURL")) {
-    const url = a.text.trim();
-    if (url === "") {
-      warnAt(options, a, "empty accessURL; ignored");
-      continue;
-    }
-    accessUrls.push({ url, use: attr(a, "use") ?? "full" });
-  }
-  return {
-    type: xsiType(el),
-    role: attr(el, "role"),
-    version: attr(el, "version"),
-    accessUrls,
-    securityMethods: childrenNamed(el, "securityMethod").map((s) => attr(s, "standardID") ?? ""),
-    resultType: childText(el, "resultType"),
-    testQueryString: childText(el, "testQueryString"),
-  };
+  if (attr(el, "standardID") === undefined) throw formatError("capability without standardID", el, STANDARD, options);
+  const generic = readVOSICapability(el, options);
+  const standardId = generic.standardId ?? "";
+  const isTap = generic.type === "TableAccess" || standardId.toLowerCase().startsWith(TAP_STANDARD_ID.toLowerCase());
+  return { ...generic, standardId, tableAccess: isTap ? readTableAccess(el, options) : undefined };
 }
 
 function readTableAccess(el: XmlElement, options: ParseOptions): TableAccess {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseExamples } from "./examples.js";
-import type { ParseWarning } from "./xml.js";
+import type { ParseWarning } from "@vo/core";
 
 /** Shaped like DaCHS's /tap/examples (XHTML+RDFa), with the usual HTML around it. */
 const DACHS_LIKE = `<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">

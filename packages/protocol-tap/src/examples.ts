@@ -8,7 +8,7 @@
  * small tolerant scanner, not an XML parser: unclosed and void elements, stray
  * end tags, `<script>`, comments and HTML entities (`&nbsp;`) never fail it.
  */
-import type { ParseOptions } from "./xml.js";
+import type { ParseOptions } from "@vo/core";
 
 /** One example query of a TAP service. */
 export interface TAPExample {

@@ -60,4 +60,4 @@ export { parseExamples } from "./examples.js";
 export type { TAPExample, ExamplesDocument } from "./examples.js";
 export { parseAvailability } from "./availability.js";
 export type { Availability } from "./availability.js";
-export type { ParseOptions, ParseWarning, XmlSource } from "./xml.js";
+export type { ParseOptions, ParseWarning, XmlSource } from "@vo/core";

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { DALFormatError, ParameterError } from "@vo/votable";
 import { parseVOSITable, parseVOSITables, VOSITables } from "./tables.js";
-import type { ParseWarning } from "./xml.js";
+import type { ParseWarning } from "@vo/core";
 
 const TABLESET = `<?xml version="1.0"?>
 <vtm:tableset xmlns:vtm="http://www.ivoa.net/xml/VOSITables/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1"

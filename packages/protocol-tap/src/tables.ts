@@ -4,8 +4,8 @@
  * listing left them out (VOSI 1.1 `detail=min`, pyVO #504).
  */
 import { DALFormatError, ParameterError } from "@vo/votable";
-import type { ParseOptions, XmlElement, XmlSource } from "./xml.js";
-import { attr, child, childText, childrenNamed, formatError, parseInteger, parseXml, warnAt, xsiType } from "./xml.js";
+import type { ParseOptions, XmlElement, XmlSource } from "@vo/core";
+import { attr, child, childText, childrenNamed, formatError, parseInteger, parseXml, warnAt, xsiType } from "@vo/core";
 
 const STANDARD = "VOSI 1.1 tables";
 

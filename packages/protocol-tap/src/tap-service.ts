@@ -22,7 +22,7 @@ import { limitUploadBytes, prepareUploads } from "./upload.js";
 import type { Uploads } from "./upload.js";
 import { parseUWSJob, parseUWSJobList } from "./uws.js";
 import type { UWSJob, UWSJobRef, UWSPhase } from "./uws.js";
-import type { ParseOptions, ParseWarning } from "./xml.js";
+import type { ParseOptions, ParseWarning } from "@vo/core";
 
 /** Options of the {@link TAPService} constructor: the client's context, or a transport. */
 export interface TAPServiceOptions {

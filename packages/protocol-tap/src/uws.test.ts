@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DALFormatError } from "@vo/votable";
 import { parseUWSJob, parseUWSJobList, parseUWSPhase } from "./uws.js";
-import type { ParseWarning } from "./xml.js";
+import type { ParseWarning } from "@vo/core";
 
 const NS = `xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`;
 

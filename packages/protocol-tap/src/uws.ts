@@ -3,7 +3,7 @@
  * (IVOA UWS 1.1, §2.2.1 and §3 "UWS schema").
  */
 import { DALFormatError } from "@vo/votable";
-import type { ParseOptions, XmlElement, XmlSource } from "./xml.js";
+import type { ParseOptions, XmlElement, XmlSource } from "@vo/core";
 import {
   attr,
   child,
@@ -16,7 +16,7 @@ import {
   parseXml,
   warnAt,
   XLINK_NS,
-} from "./xml.js";
+} from "@vo/core";
 
 const STANDARD = "UWS 1.1";
 

@@ -1,6 +1,6 @@
 /**
  * A small namespace-aware element tree over saxes, shared by the UWS and VOSI
- * parsers. These documents are small (a job, a capabilities list, a tableset),
+ * parsers of every protocol package (moved here from @vo/protocol-tap). These documents are small (a job, a capabilities list, a tableset),
  * so a tree is simpler than streaming; VOTables never go through here.
  *
  * Lax about what real services get wrong: undeclared prefixes (pyVO's corpus has
@@ -66,7 +66,7 @@ export interface ParseWarning {
   readonly element?: string | undefined;
 }
 
-/** Options shared by every document parser of this package. */
+/** Options shared by every UWS/VOSI document parser. */
 export interface ParseOptions {
   /** Receives the repairs a lax parse made (undeclared prefixes, bad dates, unknown flags…). */
   onWarning?: ((warning: ParseWarning) => void) | undefined;

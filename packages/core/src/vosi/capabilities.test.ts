@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { DALFormatError } from "@vo/votable";
+import { parseVOSICapabilities } from "./capabilities.js";
+import type { ParseWarning } from "./xml.js";
+
+const DOC = `<?xml version="1.0"?>
+<cap:capabilities xmlns:cap="http://www.ivoa.net/xml/VOSICapabilities/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1">
+  <capability standardID="ivo://ivoa.net/std/SIA#query-2.0" xsi:type="sia:SimpleImageAccess">
+    <interface role="std" xsi:type="vs:ParamHTTP" version="2.0">
+      <accessURL use="base"> https://h/sia2/query?a=1&amp;b=2 </accessURL>
+      <accessURL/>
+      <securityMethod/><securityMethod standardID="ivo://ivoa.net/sso#BasicAA"/>
+    </interface>
+  </capability>
+  <capability>
+    <interface xsi:type="vr:WebBrowser"><accessURL>http://h/form</accessURL></interface>
+  </capability>
+</cap:capabilities>`;
+
+describe("parseVOSICapabilities", () => {
+  it("reads capabilities and interfaces, any prefix, a capability without standardID", () => {
+    const warnings: ParseWarning[] = [];
+    const caps = parseVOSICapabilities(DOC, { onWarning: (w) => warnings.push(w) });
+    expect(caps).toHaveLength(2);
+    expect(caps[0]).toMatchObject({ standardId: "ivo://ivoa.net/std/SIA#query-2.0", type: "SimpleImageAccess" });
+    expect(caps[0]!.interfaces).toEqual([
+      {
+        type: "ParamHTTP",
+        role: "std",
+        version: "2.0",
+        accessUrls: [{ url: "https://h/sia2/query?a=1&b=2", use: "base" }],
+        securityMethods: ["", "ivo://ivoa.net/sso#BasicAA"],
+      },
+    ]);
+    expect(caps[1]!.standardId).toBeUndefined();
+    expect(caps[1]!.interfaces[0]).toMatchObject({ type: "WebBrowser", accessUrls: [{ url: "http://h/form", use: "full" }] });
+    expect(warnings.map((w) => w.message).join("\n")).toMatch(/prefix "xsi".*without a declaration/);
+    expect(warnings.some((w) => w.message === "empty accessURL; ignored")).toBe(true);
+  });
+
+  it("reads the capabilities of a VOResource record", () => {
+    const doc = `<ri:Resource xmlns:ri="http://www.ivoa.net/xml/RegistryInterface/v1.0"><capability standardID="ivo://ivoa.net/std/TAP"><interface><accessURL>http://h/tap</accessURL></interface></capability></ri:Resource>`;
+    expect(parseVOSICapabilities(doc).map((c) => c.standardId)).toEqual(["ivo://ivoa.net/std/TAP"]);
+  });
+
+  it("throws DALFormatError with a position on malformed XML and for other documents", () => {
+    let error: unknown;
+    try {
+      parseVOSICapabilities("<capabilities>\n<capability>\n<interface></capability></capabilities>", { url: "http://h/capabilities" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DALFormatError);
+    expect((error as DALFormatError).location).toMatchObject({ line: 3 });
+    expect(() => parseVOSICapabilities("<tableset/>")).toThrow(/expected a <capabilities> root/);
+    expect(() => parseVOSICapabilities("<html><body>x</body></html>")).toThrow(DALFormatError);
+    expect(() => parseVOSICapabilities("")).toThrow(DALFormatError);
+    expect(parseVOSICapabilities("<capabilities/>")).toEqual([]);
+  });
+});
