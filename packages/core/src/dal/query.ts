@@ -5,6 +5,7 @@ import { classifyResponse } from "./classify.js";
 import type { ExpectedBody } from "./classify.js";
 import { encodeDALParams } from "./params.js";
 import type { DALParams } from "./params.js";
+import { iterateStream } from "../transport/request-engine.js";
 
 /** Where DAL requests go: a service context (its `onWarning` receives warnings), or a bare transport. */
 export type DALTarget =
@@ -140,23 +141,10 @@ async function* multipartBody(
     const value = part.value;
     if (typeof value === "string") yield encoder.encode(value);
     else if (value instanceof Uint8Array) yield value;
-    else if (typeof Blob !== "undefined" && value instanceof Blob) yield* readStream(value.stream());
+    else if (typeof Blob !== "undefined" && value instanceof Blob) yield* iterateStream(value.stream());
     else yield* value as AsyncIterable<Uint8Array>;
     yield encoder.encode("\r\n");
   }
   yield encoder.encode(`--${boundary}--\r\n`);
 }
 
-/** Chunks of a ReadableStream, read with a reader (Safari lacks stream async iteration). */
-async function* readStream(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
