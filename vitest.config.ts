@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 const packagesDir = fileURLToPath(new URL("./packages/", import.meta.url));
 const alias = {
   ...Object.fromEntries(readdirSync(packagesDir).map((dir) => [`@vo/${dir}`, `${packagesDir}${dir}/src/index.ts`])),
-  // core's package import (package.json "imports"), under the `node` condition that tests run with.
+  // core's package imports (package.json "imports"), under the `node` condition that tests run with.
   "#default-transport": `${packagesDir}core/src/transport/default-transport.node.ts`,
+  "#dataset-download": `${packagesDir}core/src/download/dataset-download.node.ts`,
 };
 const layers = ["protocol", "integ"];
 const notLayer = layers.flatMap((l) => [`packages/*/src/**/*.${l}.test.ts`, `examples/*/src/**/*.${l}.test.ts`]);

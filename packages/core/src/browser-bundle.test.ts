@@ -22,6 +22,8 @@ const needed = [
   "packages/core/dist/index.browser.js",
   "packages/core/dist/transport/default-transport.browser.js",
   "packages/core/dist/transport/default-transport.node.js",
+  "packages/core/dist/download/dataset-download.browser.js",
+  "packages/core/dist/download/dataset-download.node.js",
 ];
 
 /** Every namespace of every bundled package, so nothing is tree-shaken away unseen. */
@@ -97,12 +99,19 @@ describe("browser bundle of @vo/core and the protocol packages", () => {
     expect(browser.moduleIds).toContain(`${root}packages/core/dist/transport/fetch-transport.js`);
   });
 
+  it("gives Record.download the rejecting stand-in (#dataset-download), in a chunk of its own", () => {
+    const chunk = browser.chunks.find((c) => c.moduleIds.some((id) => id.endsWith("/dataset-download.browser.js")));
+    expect(chunk?.isDynamicEntry).toBe(true);
+    expect(browser.moduleIds.filter((id) => id.endsWith("/dataset-download.node.js"))).toEqual([]);
+  });
+
   it("would see undici and node: if the node condition chose them (the checks above are not vacuous)", async () => {
     const node = await bundle("node");
     expect(node.code).toMatch(/undici/);
     expect(node.code).toMatch(NODE_IMPORT);
     expect(node.moduleIds.some((id) => id.endsWith("/default-transport.node.js"))).toBe(true);
     expect(node.moduleIds.some((id) => id.endsWith("/download-dataset.js"))).toBe(true);
+    expect(node.moduleIds.some((id) => id.endsWith("/dataset-download.node.js"))).toBe(true);
   }, 60_000);
 });
 

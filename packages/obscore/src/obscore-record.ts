@@ -34,11 +34,12 @@ export class ObsCoreRecord {
 
   /**
    * Wraps a record of an ObsCore query.
-   * @param transport what {@link download} fetches with (records from {@link ObsCoreService} carry their service's).
+   * @param transport what {@link download} fetches with (records from {@link ObsCoreService} carry their service's);
+   * default: the record's result set's (a `queryResultSet`/`queryResultStream` row has it).
    */
   constructor(record: Record, transport?: Transport) {
     this.record = record;
-    this.#transport = transport;
+    this.#transport = transport ?? record.index.transport;
   }
 
   /** The dataset URL: `access_url` (pyVO's `getdataurl`). */

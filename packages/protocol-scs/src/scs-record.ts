@@ -1,5 +1,5 @@
-import { downloadRecordDataset, ParameterError, Record } from "@vo/core";
-import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
+import { Record } from "@vo/core";
+import type { CellValue, FieldIndex, Transport } from "@vo/core";
 
 function num(v: CellValue | undefined): number | undefined {
   if (typeof v === "number") return Number.isNaN(v) ? undefined : v;
@@ -53,21 +53,14 @@ export class SCSRecord extends Record {
     return typeof v === "string" || typeof v === "number" || typeof v === "bigint" ? v : undefined;
   }
 
-  /** The URL of the dataset this row links (see `Record.getDatasetUrl`), if any. */
-  get dataUrl(): string | undefined {
-    return this.getDatasetUrl();
+  /** The file name base {@link download} uses: the source's {@link id}, if any. */
+  override suggestDatasetBasename(): string | undefined {
+    const id = this.id;
+    return id === undefined ? undefined : String(id);
   }
 
-  /**
-   * Downloads the dataset this row links into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
-   *
-   * @throws {DALFormatError} the row links no dataset; {@link DALServiceError} HTTP/network failure.
-   */
-  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    if (!this.#transport) {
-      return Promise.reject(new ParameterError("transport", "a record from a service search (it carries the transport)", undefined));
-    }
-    const id = this.id;
-    return downloadRecordDataset(this.#transport, this, dir, { ...(id === undefined ? {} : { suggestedName: String(id) }), ...options });
+  /** The transport given to the constructor, else the result set's. */
+  protected override datasetTransport(): Transport | undefined {
+    return this.#transport ?? super.datasetTransport();
   }
 }

@@ -1,5 +1,5 @@
-import { downloadRecordDataset, extensionForMediaType, ParameterError, Record } from "@vo/core";
-import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
+import { extensionForMediaType, Record } from "@vo/core";
+import type { CellValue, FieldIndex, Transport } from "@vo/core";
 import { mjdToDate, num, nums, str } from "./cells.js";
 
 /**
@@ -115,21 +115,18 @@ export class SIARecord extends Record {
   get filesize(): number | undefined {
     return num(this.getByUcd("VOX:Image_FileSize"));
   }
-  /** The image URL: `acref`, else any access-reference column. */
-  get dataUrl(): string | undefined {
-    return this.acref ?? this.getDatasetUrl();
-  }
-  /** Alias of {@link dataUrl}. */
+  /** Alias of {@link dataUrl} (the image URL: `acref`, else any access-reference column). */
   get accessUrl(): string | undefined {
     return this.dataUrl;
   }
 
+  /** `acref`, else any access-reference column; also {@link dataUrl} and what {@link download} fetches. */
   override getDatasetUrl(): string | undefined {
     return str(this.getByUcd("VOX:Image_AccessReference")) ?? super.getDatasetUrl();
   }
 
-  /** The file name base a download uses: the title with blanks as `_` ("image" when untitled). */
-  suggestDatasetBasename(): string {
+  /** The file name base {@link download} uses: the title with blanks as `_` ("image" when untitled). */
+  override suggestDatasetBasename(): string {
     return this.title?.replace(/\s+/g, "_") ?? "image";
   }
 
@@ -141,23 +138,8 @@ export class SIARecord extends Record {
     return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
-  /**
-   * Downloads the image into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
-   *
-   * @throws {DALFormatError} no access reference; {@link DALServiceError} HTTP/network failure.
-   */
-  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    return downloadWith(this.#transport, this, dir, { suggestedName: this.suggestDatasetBasename(), ...options });
+  /** The transport given to the constructor, else the result set's. */
+  protected override datasetTransport(): Transport | undefined {
+    return this.#transport ?? super.datasetTransport();
   }
-}
-
-/** Shared by the SIA records. */
-export function downloadWith(
-  transport: Transport | undefined,
-  record: SIARecord | Record,
-  dir: string,
-  options: DownloadOptions,
-): Promise<DownloadResult> {
-  if (!transport) return Promise.reject(new ParameterError("transport", "a record from a service search (it carries the transport)", undefined));
-  return downloadRecordDataset(transport, record, dir, options);
 }

@@ -1,7 +1,6 @@
 import { extensionForMediaType, Record } from "@vo/core";
-import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
+import type { CellValue, FieldIndex, Transport } from "@vo/core";
 import { mjdToDate, num, str } from "./cells.js";
-import { downloadWith } from "./sia-record.js";
 
 /**
  * One dataset of an SIA 2.0 result: an ObsCore record (SIA 2.0 §3; ObsCore 1.1
@@ -199,11 +198,7 @@ export class SIA2Record extends Record {
   get bandpassHilimit(): number | undefined {
     return this.emMax;
   }
-  /** The dataset URL (access_url). */
-  get dataUrl(): string | undefined {
-    return this.getDatasetUrl();
-  }
-
+  /** The dataset URL: access_url, else any access-reference column; also {@link dataUrl}. */
   override getDatasetUrl(): string | undefined {
     return this.accessUrl ?? super.getDatasetUrl();
   }
@@ -212,7 +207,7 @@ export class SIA2Record extends Record {
   }
 
   /** A file name base: obs_title, else obs_id, else the publisher DID's last part, else "dataset". */
-  suggestDatasetBasename(): string {
+  override suggestDatasetBasename(): string {
     const did = this.obsPublisherDid?.split(/[?#/]/).filter((s) => s !== "").at(-1);
     return (this.obsTitle ?? this.obsId ?? did ?? "dataset").replace(/\s+/g, "_");
   }
@@ -225,12 +220,8 @@ export class SIA2Record extends Record {
     return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
-  /**
-   * Downloads the dataset into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
-   *
-   * @throws {DALFormatError} no access_url; {@link DALServiceError} HTTP/network failure.
-   */
-  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    return downloadWith(this.#transport, this, dir, { suggestedName: this.suggestDatasetBasename(), ...options });
+  /** The transport given to the constructor, else the result set's. */
+  protected override datasetTransport(): Transport | undefined {
+    return this.#transport ?? super.datasetTransport();
   }
 }

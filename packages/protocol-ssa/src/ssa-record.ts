@@ -1,5 +1,5 @@
-import { downloadRecordDataset, extensionForMediaType, ParameterError, Record } from "@vo/core";
-import type { CellValue, DownloadOptions, DownloadResult, FieldIndex, Transport } from "@vo/core";
+import { extensionForMediaType, Record } from "@vo/core";
+import type { CellValue, FieldIndex, Transport } from "@vo/core";
 
 /** A finite number from a numeric, bigint or numeric-string cell. */
 export function num(v: CellValue | undefined): number | undefined {
@@ -60,10 +60,6 @@ export class SSARecord extends Record {
   get acref(): string | undefined {
     return str(this.getByUtype("ssa:Access.Reference"));
   }
-  /** Alias of {@link acref}. */
-  get dataUrl(): string | undefined {
-    return this.acref ?? this.getDatasetUrl();
-  }
   /** ssa:Access.Size, bytes. */
   get filesize(): number | undefined {
     return num(this.getByUtype("ssa:Access.Size"));
@@ -109,6 +105,7 @@ export class SSARecord extends Record {
     return d && !Number.isNaN(d.getTime()) ? d : undefined;
   }
 
+  /** {@link acref}, else any access-reference column; also {@link dataUrl} and what {@link download} fetches. */
   override getDatasetUrl(): string | undefined {
     return str(this.getByUtype("ssa:Access.Reference")) ?? super.getDatasetUrl();
   }
@@ -117,7 +114,7 @@ export class SSARecord extends Record {
   }
 
   /** A file name base: the title with blanks as `_` ("spectrum" when untitled). */
-  suggestDatasetBasename(): string {
+  override suggestDatasetBasename(): string {
     return this.title?.replace(/\s+/g, "_") ?? "spectrum";
   }
 
@@ -129,15 +126,8 @@ export class SSARecord extends Record {
     return extensionForMediaType(this.getDatasetFormat())?.slice(1) ?? defaultExtension;
   }
 
-  /**
-   * Downloads the spectrum into `dir` (Node-only); see `downloadDataset` for naming and overwrite rules.
-   *
-   * @throws {DALFormatError} no access reference; {@link DALServiceError} HTTP/network failure.
-   */
-  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    if (!this.#transport) {
-      return Promise.reject(new ParameterError("transport", "a record from a service search (it carries the transport)", undefined));
-    }
-    return downloadRecordDataset(this.#transport, this, dir, { suggestedName: this.suggestDatasetBasename(), ...options });
+  /** The transport given to the constructor, else the result set's. */
+  protected override datasetTransport(): Transport | undefined {
+    return this.#transport ?? super.datasetTransport();
   }
 }

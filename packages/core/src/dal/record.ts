@@ -1,18 +1,25 @@
+import { ParameterError } from "@vo/votable";
 import type { CellValue, Field } from "@vo/votable";
+import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
+import type { Transport } from "../transport/types.js";
 import type { RecordLike } from "../types.js";
 
 /**
  * Field lookups shared by a result set and all its records: by name (exact,
  * then ID, then case-insensitive), by UCD and by utype. Built once per table.
+ * It also carries the transport of the query, which `Record.download()` uses.
  */
 export class FieldIndex {
   readonly fields: readonly Field[];
+  /** The transport the result came through (set by `queryResultSet`/`queryResultStream`); undefined for hand-built results. */
+  readonly transport: Transport | undefined;
   private readonly byName = new Map<string, number>();
   private readonly byId = new Map<string, number>();
   private readonly byLowerName = new Map<string, number>();
 
-  constructor(fields: readonly Field[]) {
+  constructor(fields: readonly Field[], transport?: Transport) {
     this.fields = fields;
+    this.transport = transport;
     fields.forEach((field, i) => {
       if (!this.byName.has(field.name)) this.byName.set(field.name, i);
       if (field.ID !== undefined && !this.byId.has(field.ID)) this.byId.set(field.ID, i);
@@ -136,6 +143,45 @@ export class Record implements RecordLike {
       this.index.indexOfUcd("meta.ref.url"),
       this.index.indexOf("access_url"),
     ]);
+  }
+
+  /** The URL of this row's dataset: {@link getDatasetUrl}. */
+  get dataUrl(): string | undefined {
+    return this.getDatasetUrl();
+  }
+
+  /**
+   * The file name base {@link download} suggests (before the URL's and the
+   * response's names); undefined here, protocol records override it (a title, an id…).
+   */
+  suggestDatasetBasename(): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Downloads this row's dataset into `dir` with the transport of the query
+   * (**Node-only**: in a browser it rejects with a `VOError`; fetch
+   * {@link dataUrl} with the client's transport instead). See
+   * `downloadDataset` for naming and overwrite rules.
+   *
+   * @throws {ParameterError} the record carries no transport (built by hand, not from a query).
+   * @throws {DALFormatError} the row has no dataset URL.
+   * @throws {DALServiceError} HTTP or network failure.
+   */
+  async download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const transport = this.datasetTransport();
+    if (!transport) {
+      throw new ParameterError("transport", "a record from a query (queryResultSet, queryResultStream or a service search carries the transport)", undefined);
+    }
+    // Loaded on first use, by platform: the real download under Node, a stand-in that rejects elsewhere.
+    const { downloadRecordDataset } = await import("#dataset-download");
+    const name = this.suggestDatasetBasename();
+    return downloadRecordDataset(transport, this, dir, { ...(name === undefined ? {} : { suggestedName: name }), ...options });
+  }
+
+  /** The transport {@link download} uses: the result set's (see {@link FieldIndex.transport}). */
+  protected datasetTransport(): Transport | undefined {
+    return this.index.transport;
   }
 
   /**

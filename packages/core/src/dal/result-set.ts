@@ -10,6 +10,7 @@ import type {
   VOTableMeta,
   VOTableWarning,
 } from "@vo/votable";
+import type { Transport } from "../transport/types.js";
 import type { ResultSetLike, VOWarning } from "../types.js";
 import { checkQueryStatus, resultsResource, withUrl } from "./classify.js";
 import { encodeDALParams } from "./params.js";
@@ -26,6 +27,8 @@ export type ResultColumn = ColumnarTable["columns"][number];
 export interface ResultSetInit {
   /** The MAXREC the caller asked for, reported in the overflow warning. */
   maxrec?: number | undefined;
+  /** The transport of the query, put on the {@link FieldIndex} for `Record.download()`. */
+  transport?: Transport | undefined;
 }
 
 /**
@@ -65,7 +68,7 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
     this.url = url;
     this.table = table.meta;
     this.resource = table.resource;
-    this.index = new FieldIndex(table.fields);
+    this.index = new FieldIndex(table.fields, init.transport);
     this.makeRecord = recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
     this.params = [...table.resource.params, ...table.meta.params];
     this.infos = [...table.resource.infos, ...table.meta.infos];
@@ -209,7 +212,7 @@ export async function queryResultSet(
   params: DALParams | URLSearchParams = {},
   options: QueryResultOptions & { create?: ResultSetFactory<ResultSet>; recordFactory?: RecordFactory | undefined } = {},
 ): Promise<ResultSet> {
-  const { onWarning } = resolveTarget(target);
+  const { transport, onWarning } = resolveTarget(target);
   const fields = params instanceof URLSearchParams ? params : encodeDALParams(params);
   const response = await dalRequest(target, url, fields, { ...options, expect: "votable" });
   const resultUrl = response.url || String(url);
@@ -224,7 +227,7 @@ export async function queryResultSet(
     await response.cancel().catch(() => undefined);
     throw withUrl(err, resultUrl);
   }
-  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields) };
+  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport };
   const table = doc.resultTable();
   if (table === undefined) throw noResultTable(doc.meta, resultUrl, init);
   const rs = options.create

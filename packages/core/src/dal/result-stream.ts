@@ -55,7 +55,7 @@ export class ResultStream<R extends Record = Record> implements ResultSetLike<R>
     this.reader = reader;
     this.url = url;
     this.init = init;
-    this.index = new FieldIndex(reader.table?.fields ?? []);
+    this.index = new FieldIndex(reader.table?.fields ?? [], init.transport);
     this.makeRecord = init.recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
     this.status = checkQueryStatus(reader.meta, reader.resource, reader.table, url, { maxrec: init.maxrec, returned: 0 }).queryStatus;
   }
@@ -179,11 +179,11 @@ export async function queryResultStream<R extends Record = Record>(
   params: DALParams | URLSearchParams = {},
   options: QueryResultOptions & { recordFactory?: RecordFactory<R> | undefined } = {},
 ): Promise<ResultStream<R>> {
-  const { onWarning } = resolveTarget(target);
+  const { transport, onWarning } = resolveTarget(target);
   const fields = params instanceof URLSearchParams ? params : encodeDALParams(params);
   const response = await dalRequest(target, url, fields, { ...options, expect: "votable" });
   const resultUrl = response.url || String(url);
-  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields) };
+  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport };
   const release = (): Promise<void> => response.cancel();
   let reader: VOTableReader | undefined;
   try {
