@@ -1,2 +1,3 @@
 export * from "./test-server.js";
 export * from "./corpus.js";
+export * from "./rejection.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rejection } from "@vo/testkit";
 import { DALFormatError, DALQueryError, DALRateLimitError, DALServiceError } from "@vo/votable";
 import type { Transport, TransportRequest, TransportResponse } from "../transport/types.js";
 import type { VOWarning } from "../types.js";
@@ -58,14 +59,6 @@ const OVERFLOW_AFTER = votable(
 const HTML_500 = `<!DOCTYPE html><html><head><title>500 Internal Server Error</title><style>body{color:red}</style></head>
 <body><h1>Internal Server Error</h1><p>The server encountered an &lt;error&gt;.</p><script>alert(1)</script></body></html>`;
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("queryResultSet classification", () => {
   it("returns a VOTable result", async () => {

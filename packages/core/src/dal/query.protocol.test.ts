@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DALFormatError, DALQueryError, DALServiceError, VOError } from "@vo/votable";
-import { hang, htmlError, respond, startTestServer, truncated, votableError } from "@vo/testkit";
+import { hang, htmlError, rejection, respond, startTestServer, truncated, votableError } from "@vo/testkit";
 import type { RecordedRequest, RouteHandler, Routes, TestServer } from "@vo/testkit";
 import { createUndiciTransport } from "../transport/undici-transport.js";
 import type { Transport } from "../transport/types.js";
@@ -41,14 +41,6 @@ function lastRequest(requests: RecordedRequest[]): RecordedRequest {
   return req;
 }
 
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("requests arrive encoded by DALI rules", () => {
   it("GET: parameters in the query string, after the URL's own", async () => {

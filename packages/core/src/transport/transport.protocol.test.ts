@@ -14,6 +14,7 @@ import {
   startTestServer,
   truncated,
   votableError,
+  rejection,
 } from "@vo/testkit";
 import type { RouteHandler, Routes, TestProxy, TestServer, TestServerOptions } from "@vo/testkit";
 import { afterEach, describe, expect, it } from "vitest";
@@ -50,14 +51,6 @@ async function serve(routes: Routes, options?: TestServerOptions): Promise<TestS
   return server;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function drain(body: AsyncIterable<Uint8Array>): Promise<string> {
   let text = "";
