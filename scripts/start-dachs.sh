@@ -47,8 +47,8 @@ done
 
 mkdir -p "$STATE"
 T_ALL=$(date +%s.%N)
-log() { printf '[start-dachs] %s\n' "$*"; }
-die() { printf '[start-dachs] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=dachs/lib.sh
+. "$SRC/lib.sh"
 # step NAME CMD...: runs CMD, prints how long it took
 step() {
   local name="$1"; shift
@@ -57,8 +57,6 @@ step() {
   "$@"
   log "$name done in $(elapsed "$t0")"
 }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1fs", b - a }'; }
-as_dachs() { (cd / && su -s /bin/sh dachsroot -c "$*"); }
 
 answers() { curl -fsS -m 5 -o /dev/null "$BASE/tap/capabilities" 2>/dev/null; }
 serves_sample() {
@@ -79,16 +77,39 @@ finish() {
   echo "VO_DACHS_URL=$BASE"
 }
 
+# ---------------------------------------------------------------- extra test beds
+# scripts/dachs/beds/<name>/bed.sh (contract in scripts/dachs/lib.sh)
+export VO_DACHS_BASE="$BASE" VO_DACHS_PORT="$PORT" VO_DACHS_STATE="$STATE" VO_DACHS_SRC="$SRC"
+bed_scripts() { ls "$SRC"/beds/*/bed.sh 2>/dev/null | sort; }
+beds_current() {
+  local bed
+  for bed in $(bed_scripts); do
+    bash "$bed" check >/dev/null 2>&1 || return 1
+  done
+}
+install_beds() {
+  local bed name
+  for bed in $(bed_scripts); do
+    name=$(basename "$(dirname "$bed")")
+    if bash "$bed" check >/dev/null 2>&1 && [ "$REIMPORT" = 0 ]; then
+      log "test bed $name current"
+      continue
+    fi
+    step "test bed $name" bash "$bed" install
+    bash "$bed" check || die "test bed $name: 'bed.sh check' still fails after 'bed.sh install'"
+  done
+}
+
 # ---------------------------------------------------------------- fast path
-if answers && serves_sample && userconfig_current && serves_examples && [ "$REIMPORT" = 0 ]; then
-  log "DaCHS already answers at $BASE with the sample data and TAP examples; nothing to do"
+if answers && serves_sample && userconfig_current && serves_examples && [ "$REIMPORT" = 0 ] && VO_DACHS_INPUTS=$(as_dachs "dachs config inputsDir" 2>/dev/null) beds_current; then
+  log "DaCHS already answers at $BASE with the sample data, TAP examples and test beds; nothing to do"
   finish
   exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
   if answers && serves_sample; then
-    die "DaCHS answers at $BASE, but $USERCONFIG differs from scripts/dachs/userconfig.rd or /tap/examples lists nothing; updating it needs root"
+    die "DaCHS answers at $BASE, but $USERCONFIG differs from scripts/dachs/userconfig.rd, /tap/examples lists nothing or a test bed is not current; updating needs root"
   fi
   die "DaCHS is not answering at $BASE, and setting it up needs root (apt-get, PostgreSQL, dachsroot)"
 fi
@@ -304,6 +325,7 @@ step "DaCHS userconfig (TAP examples)" install_userconfig
 INPUTS=$(as_dachs "dachs config inputsDir" 2>/dev/null || true)
 [ -d "$INPUTS" ] || INPUTS=/var/gavo/inputs
 log "DaCHS inputs dir: $INPUTS"
+export VO_DACHS_INPUTS="$INPUTS"
 
 STAMP=$(stamp)
 STAMP_FILE="$INPUTS/$RESDIR/.vo-integ-stamp"
@@ -321,6 +343,7 @@ fi
 [ "$CONFIG_CHANGED" = 1 ] && NEED_RESTART=1
 step "start DaCHS server" start_server
 serves_sample || die "DaCHS answers at $BASE but ivoa.obscore lacks the sample data; try --reimport"
+install_beds
 
 cat <<EOF
 [start-dachs] services (also in scripts/dachs/services.json):
