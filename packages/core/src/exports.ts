@@ -14,6 +14,9 @@ export {
   PluginError,
   DALOverflowWarning,
   redactUrl,
+  mjdToDate,
+  dateToMjd,
+  asTimestamp,
 } from "@vo/votable";
 export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, FormatLocation } from "@vo/votable";
 export type {

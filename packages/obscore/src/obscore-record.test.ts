@@ -40,6 +40,16 @@ describe("ObsCoreRecord", () => {
     expect(rec.timeRange.start?.toISOString()).toBe("2000-01-01T12:00:00.000Z");
   });
 
+  it("is a core Record: get, cell, typed getters and the dataset helpers work as on every record", () => {
+    expect(rec).toBeInstanceOf(Record);
+    expect(rec.get("s_dec")).toBe(41.2);
+    expect(rec.get("s_ra")).toBe(10.5); // renamed column, found by its utype
+    expect(rec.getNumber("s_ra")).toBe(10.5);
+    expect(rec.getString("dataproduct_type")).toBe("spectrum");
+    expect(rec.toJSON()).toMatchObject({ RA_CENTER: 10.5, dataproduct_type: "spectrum" });
+    expect(rec.dataUrl).toBeUndefined();
+  });
+
   it("wraps result records", () => {
     expect(obscoreResults([rec.record])[0]!.sRa).toBe(10.5);
   });

@@ -2,8 +2,8 @@
  * Typed access to ObsCore rows. Columns are found by name first, then by
  * ObsCore utype (services sometimes rename columns but keep the utype).
  */
-import { downloadRecordDataset, ParameterError } from "@vo/core";
-import type { CellValue, DownloadOptions, DownloadResult, Field, Record, Transport } from "@vo/core";
+import { mjdToDate, Record } from "@vo/core";
+import type { CellValue, Transport } from "@vo/core";
 import { OBSCORE_COLUMN_BY_NAME } from "./obscore-columns.js";
 
 function str(v: CellValue | undefined): string | undefined {
@@ -22,13 +22,16 @@ function num(v: CellValue | undefined): number | undefined {
 }
 
 /**
- * One ObsCore row with typed getters (`sRa`, `emMin`, `accessUrl`, …) over a
- * core {@link Record}. Absent and null cells read as `undefined`.
+ * One ObsCore row with typed getters (`sRa`, `emMin`, `accessUrl`, …). It is a
+ * core {@link Record}, so `get`, `cell`, `getNumber`, `getDate`, `getByUcd`,
+ * `dataUrl`, `download` and the rest work as on every record; `cell` also finds
+ * a standard column by its ObsCore utype when the service renamed it. Absent
+ * and null cells read as `undefined`.
  * @example
- * for (const r of obscoreResults(rs)) console.log(r.obsPublisherDid, r.accessUrl, r.emMin);
+ * for (const r of obscoreResults(rs)) console.log(r.obsPublisherDid, r.get("s_ra"), r.emMin);
  */
-export class ObsCoreRecord {
-  /** The underlying record. */
+export class ObsCoreRecord extends Record {
+  /** The wrapped record (same index and cells as this one). */
   readonly record: Record;
   readonly #transport: Transport | undefined;
 
@@ -38,42 +41,39 @@ export class ObsCoreRecord {
    * default: the record's result set's (a `queryResultSet`/`queryResultStream` row has it).
    */
   constructor(record: Record, transport?: Transport) {
+    super(record.index, record.cells);
     this.record = record;
     this.#transport = transport ?? record.index.transport;
   }
 
-  /** The dataset URL: `access_url` (pyVO's `getdataurl`). */
-  get dataUrl(): string | undefined {
-    return this.accessUrl;
+  /** The dataset URL: `access_url`, else core's lookup (pyVO's `getdataurl`). */
+  override getDatasetUrl(): string | undefined {
+    return this.accessUrl ?? super.getDatasetUrl();
   }
 
-  /**
-   * Downloads the dataset into `dir` (Node-only), named from Content-Disposition,
-   * else `obs_publisher_did`/`obs_id`, with the extension of `access_format`;
-   * never outside `dir`, never overwriting unless asked.
-   * @throws {ParameterError} when the record carries no transport; {@link DALFormatError} no access_url; {@link DALServiceError} HTTP failure.
-   */
-  download(dir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
-    if (!this.#transport) {
-      return Promise.reject(new ParameterError("transport", "a record from ObsCoreService or obscoreResults(records, { transport })", undefined));
-    }
-    const name = this.obsPublisherDid?.replace(/^ivo:\/\//, "") ?? this.obsId;
-    const source = { getDatasetUrl: () => this.accessUrl, getDatasetFormat: () => this.accessFormat };
-    return downloadRecordDataset(this.#transport, source, dir, { ...(name ? { suggestedName: name } : {}), ...options });
+  /** The dataset's MIME type: `access_format`, else core's lookup. */
+  override getDatasetFormat(): string | undefined {
+    return this.accessFormat ?? super.getDatasetFormat();
   }
 
-  /** A cell by ObsCore column name, falling back to the column's utype. */
-  cell(name: string): CellValue | undefined {
-    const v = this.record.get(name);
+  /** `obs_publisher_did` (without `ivo://`), else `obs_id`: the file name {@link download} suggests. */
+  override suggestDatasetBasename(): string | undefined {
+    return this.obsPublisherDid?.replace(/^ivo:\/\//, "") ?? this.obsId;
+  }
+
+  /** The transport given to the constructor, else the result set's. */
+  protected override datasetTransport(): Transport | undefined {
+    return this.#transport;
+  }
+
+  /** A cell by column name, falling back to the ObsCore column's utype. */
+  override cell(name: string): CellValue | undefined {
+    const v = super.cell(name);
     if (v !== undefined) return v;
     const col = OBSCORE_COLUMN_BY_NAME.get(name);
-    return col ? this.record.getByUtype(col.utype) : undefined;
+    return col ? this.getByUtype(col.utype) : undefined;
   }
 
-  /** The result's fields. */
-  get fields(): readonly Field[] {
-    return this.record.fields;
-  }
   /** `dataproduct_type`: "image", "spectrum", "cube", … */
   get dataproductType(): string | undefined {
     return str(this.cell("dataproduct_type"));
@@ -209,12 +209,7 @@ export class ObsCoreRecord {
   }
   /** `t_min`/`t_max` as Dates (MJD → UTC, ignoring leap-second subtleties). */
   get timeRange(): { start: Date | undefined; end: Date | undefined } {
-    const d = (mjd: number | undefined): Date | undefined => (mjd === undefined ? undefined : new Date((mjd - 40587) * 86_400_000));
-    return { start: d(this.tMin), end: d(this.tMax) };
-  }
-  /** A plain object of the row. */
-  toJSON(): { [name: string]: CellValue } {
-    return this.record.toJSON();
+    return { start: mjdToDate(this.tMin), end: mjdToDate(this.tMax) };
   }
 }
 

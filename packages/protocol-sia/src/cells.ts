@@ -29,12 +29,5 @@ export function str(v: CellValue | undefined): string | undefined {
   return undefined;
 }
 
-/** MJD → Date (MJD 40587 is 1970-01-01). */
-export function mjdToDate(mjd: number | undefined): Date | undefined {
-  return mjd === undefined || !Number.isFinite(mjd) ? undefined : new Date((mjd - 40587) * 86_400_000);
-}
-
-/** Date → MJD. */
-export function dateToMjd(date: Date): number {
-  return date.getTime() / 86_400_000 + 40587;
-}
+/** MJD ↔ Date: core's one conversion (rounded to the millisecond), re-exported for SIA users. */
+export { mjdToDate, dateToMjd } from "@vo/core";

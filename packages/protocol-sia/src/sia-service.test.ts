@@ -181,3 +181,13 @@ describe("SIA2Record (ObsCore utypes, then names)", () => {
     expect(r.sXel2).toBeUndefined();
   });
 });
+
+describe("MJD cells of SIA records", () => {
+  it("round to the millisecond in SIARecord.dateobs and SIA2Record.timeRange", () => {
+    const sia1 = new FieldIndex([{ name: "dateObs", datatype: "double", ucd: "VOX:Image_MJDateObs" }]);
+    expect(new SIARecord(sia1, [59844.04166666651]).dateobs?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    const sia2 = new FieldIndex([{ name: "t_min", datatype: "double", utype: "obscore:Char.TimeAxis.Coverage.Bounds.Limits.StartTime" }]);
+    const r = new SIA2Record(sia2, [59844.04166666651]);
+    expect(r.getDate("t_min")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+  });
+});

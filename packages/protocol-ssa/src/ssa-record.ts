@@ -1,4 +1,4 @@
-import { extensionForMediaType, Record } from "@vo/core";
+import { asTimestamp, extensionForMediaType, mjdToDate, Record } from "@vo/core";
 import type { CellValue, FieldIndex, Transport } from "@vo/core";
 
 /** A finite number from a numeric, bigint or numeric-string cell. */
@@ -99,10 +99,9 @@ export class SSARecord extends Record {
   /** Observation time: ssa:Char.TimeAxis.Coverage.Location.Value (MJD), else ssa:DataID.Date (ISO). */
   get dateobs(): Date | undefined {
     const mjd = num(this.getByUtype("ssa:Char.TimeAxis.Coverage.Location.Value"));
-    if (mjd !== undefined) return new Date((mjd - 40587) * 86_400_000);
+    if (mjd !== undefined) return mjdToDate(mjd);
     const iso = str(this.getByUtype("ssa:DataID.Date"));
-    const d = iso === undefined ? undefined : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`);
-    return d && !Number.isNaN(d.getTime()) ? d : undefined;
+    return iso === undefined ? undefined : asTimestamp(iso);
   }
 
   /** {@link acref}, else any access-reference column; also {@link dataUrl} and what {@link download} fetches. */

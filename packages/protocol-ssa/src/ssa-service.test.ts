@@ -125,3 +125,15 @@ describe("SLARecord (ssldm utypes)", () => {
     ]);
   });
 });
+
+describe("SSARecord.dateobs", () => {
+  it("rounds the MJD to the millisecond (MJD 59844.04166666651 is 01:00:00.000, as astropy says)", () => {
+    const index = new FieldIndex([
+      { name: "t", datatype: "double", utype: "ssa:Char.TimeAxis.Coverage.Location.Value" },
+      { name: "d", datatype: "char", arraysize: "*", utype: "ssa:DataID.Date" },
+    ]);
+    expect(new SSARecord(index, [59844.04166666651, null]).dateobs?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    expect(new SSARecord(index, [null, "2022-09-22T00:59:59.9996"]).dateobs?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    expect(new SSARecord(index, [59844.04166666651, null]).getDate("t")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+  });
+});

@@ -10,4 +10,5 @@ export { parseVOTable, type VOTableDocument, type ColumnarTable } from "./parse-
 export { openVOTable, type VOTableReader } from "./open-votable.js";
 export { parseValue } from "./parse-value.js";
 export { asTimestamp, asPoint, asCircle, asPolygon, asInterval } from "./xtype-accessors.js";
+export { mjdToDate, dateToMjd, MJD_UNIX_EPOCH } from "./time.js";
 export * from "./writer.js";

@@ -19,16 +19,18 @@ function numbers(v: CellValue): number[] | undefined {
   return undefined;
 }
 
-/** A DALI timestamp (ISO 8601, UTC when no zone is given) as a Date. */
+/** A DALI timestamp (ISO 8601, UTC when no zone is given) as a Date, rounded to the millisecond. */
 export function asTimestamp(v: CellValue): Date | undefined {
   if (typeof v !== "string") return undefined;
   const t = v.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
   if (!m) return undefined;
   const zone = m[8] ?? "Z";
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${m[7] ? m[7].slice(0, 4).padEnd(4, "0") : ""}${zone}`;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${zone}`;
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  if (Number.isNaN(d.getTime())) return undefined;
+  // Fractions of a second are rounded to the millisecond (".9996" is the next second), never truncated.
+  return m[7] ? new Date(d.getTime() + Math.round(Number(m[7]) * 1000)) : d;
 }
 
 /** A DALI point (`ra dec` in degrees). */

@@ -114,3 +114,55 @@ describe("dataset URL and format", () => {
     expect(one({ name: "other" }, "x").getDatasetFormat()).toBeUndefined();
   });
 });
+
+describe("Record typed getters", () => {
+  const typed: Field[] = [
+    { name: "n", datatype: "double" },
+    { name: "big", datatype: "long" },
+    { name: "s", datatype: "char", arraysize: "*" },
+    { name: "flag", datatype: "char", arraysize: "*" },
+    { name: "b", datatype: "boolean" },
+    { name: "t_min", datatype: "double", unit: "d", ucd: "time.start;obs.exposure" },
+    { name: "dateObs", datatype: "double", ucd: "VOX:Image_MJDateObs" },
+    { name: "epoch_mjd", datatype: "double" },
+    { name: "exptime", datatype: "double", unit: "d", ucd: "time.duration" },
+    { name: "iso", datatype: "char", arraysize: "*", xtype: "timestamp" },
+    { name: "blank", datatype: "char", arraysize: "*" },
+  ];
+  const r = new Record(typed, [1.5, 7n, "12.5", "T", false, 59844.04166666651, 59844.04166666651, 51544.5, 2, "2022-09-22T00:59:59.9996", " "]);
+
+  it("cell is get, and every getter reads through it", () => {
+    expect(r.cell("n")).toBe(1.5);
+    expect(r.get("N")).toBe(1.5);
+    expect(r.getNumber("n")).toBe(1.5);
+    expect(r.getNumber("big")).toBe(7);
+    expect(r.getNumber("s")).toBe(12.5);
+    expect(r.getNumber("flag")).toBeUndefined();
+    expect(r.getNumber("missing")).toBeUndefined();
+    expect(r.getString("n")).toBe("1.5");
+    expect(r.getString("blank")).toBeUndefined();
+    expect(r.getBoolean("b")).toBe(false);
+    expect(r.getBoolean("flag")).toBe(true);
+    expect(r.getBoolean("n")).toBeUndefined();
+  });
+
+  it("getDate reads MJD columns (rounded to the millisecond) and ISO timestamps, and nothing else", () => {
+    expect(r.getDate("t_min")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    expect(r.getDate("dateObs")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    expect(r.getDate("epoch_mjd")?.toISOString()).toBe("2000-01-01T12:00:00.000Z");
+    expect(r.getDate("iso")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
+    expect(r.getDate("exptime")).toBeUndefined();
+    expect(r.getDate("n")).toBeUndefined();
+  });
+
+  it("a subclass that widens cell() widens get() and the typed getters too", () => {
+    class Aliased extends Record {
+      override cell(name: string) {
+        return super.cell(name === "ra" ? "n" : name);
+      }
+    }
+    const a = new Aliased(typed, r.cells);
+    expect(a.get("ra")).toBe(1.5);
+    expect(a.getNumber("ra")).toBe(1.5);
+  });
+});

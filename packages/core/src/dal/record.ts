@@ -1,4 +1,4 @@
-import { ParameterError } from "@vo/votable";
+import { asTimestamp, mjdToDate, ParameterError } from "@vo/votable";
 import type { CellValue, Field } from "@vo/votable";
 import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
 import type { Transport } from "../transport/types.js";
@@ -74,6 +74,18 @@ export class FieldIndex {
   }
 }
 
+/** True when a numeric field holds MJDs (see {@link Record.getDate}). */
+function isMjdField(field: Field): boolean {
+  if (field.xtype?.toLowerCase() === "mjd") return true;
+  if (/mjd$/i.test(field.name) || /mjd/i.test(field.ucd ?? "")) return true;
+  if (/TimeAxis\.Coverage\.(Location|Bounds)\b/i.test(field.utype ?? "") && !/Extent/i.test(field.utype ?? "")) return true;
+  const unit = field.unit?.trim().toLowerCase();
+  return (unit === undefined || unit === "" || unit === "d") && ucdWords(field.ucd ?? "").some((w) => TIME_POINT_UCD.test(w));
+}
+
+/** UCD words of a point in time (not a duration or a resolution). */
+const TIME_POINT_UCD = /^time\.(epoch|start|end|creation|release|processing|obs)\b/;
+
 function ucdWords(ucd: string): string[] {
   return ucd
     .split(";")
@@ -114,9 +126,65 @@ export class Record implements RecordLike {
     return this.index.fields;
   }
 
-  /** The cell of the field with this name; then this ID; then this name case-insensitively. */
+  /**
+   * The cell of a column (pyVO's `row[name]`): the field with this name, then
+   * this ID, then this name case-insensitively; undefined when there is none.
+   * The same as {@link cell}, which subclasses may widen (ObsCore also looks a
+   * standard column up by its utype).
+   */
   get(name: string): CellValue | undefined {
+    return this.cell(name);
+  }
+
+  /** The cell of a column by name (see {@link get}); the lookup every typed getter uses. */
+  cell(name: string): CellValue | undefined {
     return this.cellAt(this.index.indexOf(name));
+  }
+
+  /** A column as a number: numbers, bigints and numeric strings; undefined for null, NaN, blanks and non-numbers. */
+  getNumber(name: string): number | undefined {
+    const v = this.cell(name);
+    if (typeof v === "number") return Number.isNaN(v) ? undefined : v;
+    if (typeof v === "bigint") return Number(v);
+    if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
+    return undefined;
+  }
+
+  /** A column as a string (numbers and bigints written out); undefined for null, blanks and arrays. */
+  getString(name: string): string | undefined {
+    const v = this.cell(name);
+    if (typeof v === "string") return v.trim() === "" ? undefined : v;
+    if (typeof v === "number" || typeof v === "bigint") return Number.isNaN(v) ? undefined : String(v);
+    if (typeof v === "boolean") return String(v);
+    return undefined;
+  }
+
+  /** A column as a boolean: booleans, and the VOTable spellings `true`/`false`/`T`/`F`/`1`/`0` in strings. */
+  getBoolean(name: string): boolean | undefined {
+    const v = this.cell(name);
+    if (typeof v === "boolean") return v;
+    if (typeof v !== "string") return undefined;
+    const t = v.trim().toLowerCase();
+    if (t === "true" || t === "t" || t === "1") return true;
+    if (t === "false" || t === "f" || t === "0") return false;
+    return undefined;
+  }
+
+  /**
+   * A column as a Date, rounded to the millisecond: a string cell is read as
+   * an ISO 8601 / DALI timestamp (UTC when no zone); a numeric cell as an MJD
+   * when its field says so: xtype `mjd`, a UCD or name with "mjd" (SIA's
+   * `VOX:Image_MJDateObs`), or a point-in-time UCD (`time.epoch`, `time.start`,
+   * `time.end`, …) with unit `d` or none, or a time-coverage utype (SSA/ObsCore
+   * `Char.TimeAxis.Coverage.Location`/`Bounds`). Undefined otherwise.
+   */
+  getDate(name: string): Date | undefined {
+    const v = this.cell(name);
+    if (typeof v === "string") return asTimestamp(v);
+    const mjd = typeof v === "bigint" ? Number(v) : v;
+    if (typeof mjd !== "number") return undefined;
+    const field = this.index.field(name);
+    return field !== undefined && isMjdField(field) ? mjdToDate(mjd) : undefined;
   }
 
   /** The cell of the first field with this UCD (case-insensitive; `;meta.main` preferred). */
