@@ -38,8 +38,10 @@ afterEach(async () => {
 
 describe("Record.download", () => {
   it("downloads the access_url of a queryResultSet row with the query's transport", async () => {
-    const rs = await queryResultSet({ transport }, `${server.url}/sync`, { REQUEST: "doQuery" });
+    const target = { transport, onWarning: () => undefined };
+    const rs = await queryResultSet(target, `${server.url}/sync`, { REQUEST: "doQuery" });
     expect(rs.index.transport).toBe(transport);
+    expect(rs.index.target).toBe(target);
     const rec = rs.at(0)!;
     expect(rec.dataUrl).toBe(`${server.url}/data/a`);
     const out = await rec.download(dir);
@@ -50,6 +52,7 @@ describe("Record.download", () => {
 
   it("downloads a queryResultStream row (a bare transport as the target)", async () => {
     const stream = await queryResultStream(transport, `${server.url}/sync`);
+    expect(stream.index.target).toBe(transport);
     for await (const rec of stream) {
       const out = await rec.download(dir, { suggestedName: "streamed" });
       expect(out.path).toBe(join(dir, "streamed.fits"));

@@ -3,23 +3,30 @@ import type { CellValue, Field } from "@vo/votable";
 import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
 import type { Transport } from "../transport/types.js";
 import type { RecordLike } from "../types.js";
+import { resolveTarget } from "./query.js";
+import type { DALTarget } from "./query.js";
 
 /**
  * Field lookups shared by a result set and all its records: by name (exact,
  * then ID, then case-insensitive), by UCD and by utype. Built once per table.
- * It also carries the transport of the query, which `Record.download()` uses.
+ * It also carries where the query went through (a client's service context
+ * or a bare transport): `Record.download()` uses its transport, and plugins
+ * such as `@vo/datalink` reach the client (and its warning sink) through it.
  */
 export class FieldIndex {
   readonly fields: readonly Field[];
-  /** The transport the result came through (set by `queryResultSet`/`queryResultStream`); undefined for hand-built results. */
+  /** The service context or transport the result came through (set by `queryResultSet`/`queryResultStream`); undefined for hand-built results. */
+  readonly target: DALTarget | undefined;
+  /** The transport of {@link target}; undefined for hand-built results. */
   readonly transport: Transport | undefined;
   private readonly byName = new Map<string, number>();
   private readonly byId = new Map<string, number>();
   private readonly byLowerName = new Map<string, number>();
 
-  constructor(fields: readonly Field[], transport?: Transport) {
+  constructor(fields: readonly Field[], target?: DALTarget) {
     this.fields = fields;
-    this.transport = transport;
+    this.target = target;
+    this.transport = target === undefined ? undefined : resolveTarget(target).transport;
     fields.forEach((field, i) => {
       if (!this.byName.has(field.name)) this.byName.set(field.name, i);
       if (field.ID !== undefined && !this.byId.has(field.ID)) this.byId.set(field.ID, i);

@@ -29,6 +29,8 @@ export interface ResultSetInit {
   maxrec?: number | undefined;
   /** The transport of the query, put on the {@link FieldIndex} for `Record.download()`. */
   transport?: Transport | undefined;
+  /** The service context (or transport) the query went through, put on the {@link FieldIndex}; wins over `transport`. */
+  target?: DALTarget | undefined;
 }
 
 /**
@@ -68,7 +70,7 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
     this.url = url;
     this.table = table.meta;
     this.resource = table.resource;
-    this.index = new FieldIndex(table.fields, init.transport);
+    this.index = new FieldIndex(table.fields, init.target ?? init.transport);
     this.makeRecord = recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
     this.params = [...table.resource.params, ...table.meta.params];
     this.infos = [...table.resource.infos, ...table.meta.infos];
@@ -227,7 +229,7 @@ export async function queryResultSet(
     await response.cancel().catch(() => undefined);
     throw withUrl(err, resultUrl);
   }
-  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport };
+  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport, target };
   const table = doc.resultTable();
   if (table === undefined) throw noResultTable(doc.meta, resultUrl, init);
   const rs = options.create

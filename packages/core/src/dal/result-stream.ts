@@ -55,7 +55,7 @@ export class ResultStream<R extends Record = Record> implements ResultSetLike<R>
     this.reader = reader;
     this.url = url;
     this.init = init;
-    this.index = new FieldIndex(reader.table?.fields ?? [], init.transport);
+    this.index = new FieldIndex(reader.table?.fields ?? [], init.target ?? init.transport);
     this.makeRecord = init.recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
     this.status = checkQueryStatus(reader.meta, reader.resource, reader.table, url, { maxrec: init.maxrec, returned: 0 }).queryStatus;
   }
@@ -183,7 +183,7 @@ export async function queryResultStream<R extends Record = Record>(
   const fields = params instanceof URLSearchParams ? params : encodeDALParams(params);
   const response = await dalRequest(target, url, fields, { ...options, expect: "votable" });
   const resultUrl = response.url || String(url);
-  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport };
+  const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport, target };
   const release = (): Promise<void> => response.cancel();
   let reader: VOTableReader | undefined;
   try {
