@@ -82,7 +82,7 @@ export interface Plugin<S extends object = object> extends PluginDefinition {
  * @throws ParameterError when the name, version, core range, dependencies or register function is invalid.
  * @example
  * export function tap(options: TAPOptions = {}): Plugin<{ tap: TAPService }> {
- *   return definePlugin({ name: "@vo/protocol-tap", version: VERSION, core: "^0.1.0",
+ *   return definePlugin({ name: "@vo/protocol-tap", version: VERSION, core: CORE_RANGE,
  *     register(r) { r.service(StandardId.TAP, (ctx, url) => new TAPService(url, ctx, options)); } });
  * }
  */

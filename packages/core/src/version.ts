@@ -1,5 +1,5 @@
-/**
- * The version of `@vo/core`, checked against every plugin's `core` range.
- * Keep it equal to package.json's `version` (a unit test asserts it).
- */
+// Generated from package.json by scripts/release/sync-versions.mjs (run by `lerna version`
+// and `npm run sync-versions`); do not edit. `npm run lint` fails when it is out of date.
+
+/** The version of `@vo/core` (its package.json `version`). */
 export const VERSION = "0.1.0";

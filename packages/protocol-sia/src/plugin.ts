@@ -2,7 +2,7 @@ import { definePlugin, StandardId } from "@vo/core";
 import type { Plugin } from "@vo/core";
 import { SIA2Service } from "./sia2-service.js";
 import { SIAService } from "./sia-service.js";
-import { VERSION } from "./version.js";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /**
  * The Simple Image Access plugin: `client.service("sia", url)` gives an
@@ -14,7 +14,7 @@ export function sia(): Plugin<{ sia: SIAService; sia1: SIAService; image: SIASer
   return definePlugin({
     name: "@vo/protocol-sia",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(r) {
       r.service(StandardId.SIA1, (ctx, url) => new SIAService(url, { context: ctx }));
       r.service(StandardId.SIA2, (ctx, url) => new SIA2Service(url, { context: ctx }));

@@ -2,7 +2,7 @@ import { definePlugin, StandardId } from "@vo/core";
 import type { Plugin } from "@vo/core";
 import { SLAService } from "./sla-service.js";
 import { SSAService } from "./ssa-service.js";
-import { VERSION } from "./version.js";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /**
  * The Simple Spectral Access plugin (with Simple Line Access):
@@ -15,7 +15,7 @@ export function ssa(): Plugin<{ ssa: SSAService; ssap: SSAService; spectrum: SSA
   return definePlugin({
     name: "@vo/protocol-ssa",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(r) {
       r.service(StandardId.SSA, (ctx, url) => new SSAService(url, { context: ctx }));
       r.service(StandardId.SLA, (ctx, url) => new SLAService(url, { context: ctx }));

@@ -1,7 +1,7 @@
 import { definePlugin, StandardId } from "@vo/core";
 import type { Plugin } from "@vo/core";
 import { TAPService } from "./tap-service.js";
-import { VERSION } from "./version.js";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /** The services the TAP plugin adds to a client, by alias. */
 export interface TAPServices {
@@ -20,7 +20,7 @@ export function tap(): Plugin<TAPServices> {
   return definePlugin<TAPServices>({
     name: "@vo/protocol-tap",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(r) {
       r.service(StandardId.TAP, (ctx, url) => new TAPService(url, { context: ctx }), { aliases: ["tap"] });
     },
