@@ -17,7 +17,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts"], exclude: notLayer } },
+      { resolve: { alias }, test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts", "scripts/**/*.test.ts"], exclude: notLayer } },
       { resolve: { alias }, test: { name: "protocol", include: ["packages/*/src/**/*.protocol.test.ts"], testTimeout: 20_000 } },
       {
         resolve: { alias },
