@@ -42,6 +42,7 @@ describe("Record.download", () => {
     const rs = await queryResultSet(target, `${server.url}/sync`, { REQUEST: "doQuery" });
     expect(rs.index.transport).toBe(transport);
     expect(rs.index.target).toBe(target);
+    expect(rs.at(0)!.index.result).toBe(rs);
     const rec = rs.at(0)!;
     expect(rec.dataUrl).toBe(`${server.url}/data/a`);
     const out = await rec.download(dir);
@@ -53,6 +54,7 @@ describe("Record.download", () => {
   it("downloads a queryResultStream row (a bare transport as the target)", async () => {
     const stream = await queryResultStream(transport, `${server.url}/sync`);
     expect(stream.index.target).toBe(transport);
+    expect(stream.index.result).toBe(stream);
     for await (const rec of stream) {
       const out = await rec.download(dir, { suggestedName: "streamed" });
       expect(out.path).toBe(join(dir, "streamed.fits"));

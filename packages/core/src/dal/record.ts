@@ -2,7 +2,7 @@ import { asTimestamp, mjdToDate, ParameterError } from "@vo/votable";
 import type { CellValue, Field } from "@vo/votable";
 import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
 import type { Transport } from "../transport/types.js";
-import type { RecordLike } from "../types.js";
+import type { RecordLike, ResultSetLike } from "../types.js";
 import { resolveTarget } from "./query.js";
 import type { DALTarget } from "./query.js";
 
@@ -19,13 +19,19 @@ export class FieldIndex {
   readonly target: DALTarget | undefined;
   /** The transport of {@link target}; undefined for hand-built results. */
   readonly transport: Transport | undefined;
+  /**
+   * The result set or stream whose records share this index (set by `ResultSet`/`ResultStream`):
+   * a record reaches its document's other resources (service descriptors, …) through it.
+   */
+  readonly result: ResultSetLike | undefined;
   private readonly byName = new Map<string, number>();
   private readonly byId = new Map<string, number>();
   private readonly byLowerName = new Map<string, number>();
 
-  constructor(fields: readonly Field[], target?: DALTarget) {
+  constructor(fields: readonly Field[], target?: DALTarget, result?: ResultSetLike) {
     this.fields = fields;
     this.target = target;
+    this.result = result;
     this.transport = target === undefined ? undefined : resolveTarget(target).transport;
     fields.forEach((field, i) => {
       if (!this.byName.has(field.name)) this.byName.set(field.name, i);

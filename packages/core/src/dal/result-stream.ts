@@ -55,7 +55,7 @@ export class ResultStream<R extends Record = Record> implements ResultSetLike<R>
     this.reader = reader;
     this.url = url;
     this.init = init;
-    this.index = new FieldIndex(reader.table?.fields ?? [], init.target ?? init.transport);
+    this.index = new FieldIndex(reader.table?.fields ?? [], init.target ?? init.transport, this);
     this.makeRecord = init.recordFactory ?? (defaultRecordFactory as RecordFactory<Record> as RecordFactory<R>);
     this.status = checkQueryStatus(reader.meta, reader.resource, reader.table, url, { maxrec: init.maxrec, returned: 0 }).queryStatus;
   }
