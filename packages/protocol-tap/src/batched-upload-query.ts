@@ -7,9 +7,8 @@ import { ParameterError } from "@vo/core";
 import type { Field, Record, ResultSet, Row } from "@vo/core";
 import type { AdqlFragment } from "./adql.js";
 import type { RunAsyncOptions, TAPQueryOptions, TAPService } from "./tap-service.js";
-import { tableRows } from "./upload.js";
-import type { UploadRows } from "./upload.js";
-import type { ColumnarTableLike } from "@vo/votable";
+import { tableRows, toUploadTable } from "./upload.js";
+import type { UploadTable } from "./upload.js";
 
 /** Options of {@link batchedUploadQuery}. */
 export interface BatchedUploadOptions extends Omit<RunAsyncOptions, "uploads"> {
@@ -59,9 +58,10 @@ export interface BatchedResult {
  */
 export async function batchedUploadQuery(
   service: TAPService,
-  table: ColumnarTableLike | UploadRows,
+  source: UploadTable,
   options: BatchedUploadOptions,
 ): Promise<BatchedResult> {
+  const table = toUploadTable(source);
   const batchSize = options.batchSize ?? 5000;
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ParameterError("batchSize", "a positive integer", batchSize);

@@ -10,8 +10,8 @@ export type { TAPServiceOptions, TAPQueryOptions, RunAsyncOptions, ListJobsOptio
 export { AsyncJob } from "./async-job.js";
 export type { WaitOptions, FetchResultOptions, AsyncJobOptions } from "./async-job.js";
 export type { TAPContext, RequestOptions } from "./http.js";
-export { prepareUploads, uploadColumns, tableRows } from "./upload.js";
-export type { UploadSource, UploadRows, Uploads, PreparedUploads, UploadByteLimits } from "./upload.js";
+export { prepareUploads, toUploadTable, uploadColumns, tableRows } from "./upload.js";
+export type { UploadSource, UploadTable, UploadRows, TableProvider, ColumnsObject, UploadColumn, Uploads, PreparedUploads, UploadByteLimits } from "./upload.js";
 export { batchedUploadQuery, matchesByKey } from "./batched-upload-query.js";
 export type { BatchedUploadOptions, BatchedResult } from "./batched-upload-query.js";
 export {

@@ -4,7 +4,7 @@
  * `UPLOAD=name,<url>` by reference. Tables are serialised by @vo/votable's
  * streaming writer straight into the request body, never built twice in memory.
  */
-import { ParameterError, writeVOTable } from "@vo/votable";
+import { inferFields, ParameterError, tableFromRecords, writeVOTable } from "@vo/votable";
 import type { CellValue, ColumnarTableLike, Field, Row, WriteTableInput } from "@vo/votable";
 import type { MultipartPart } from "@vo/core";
 
@@ -16,13 +16,96 @@ export interface UploadRows {
   readonly rows: Iterable<Row> | AsyncIterable<Row>;
 }
 
+/** Anything with a `toTable()`, such as a `ResultSet` of an earlier query: its columns and metadata are uploaded as they are. */
+export interface TableProvider {
+  /** The table to upload. */
+  toTable(): ColumnarTableLike;
+}
+
+/** One column of a {@link ColumnsObject}: an array of cells or a typed array. */
+export type UploadColumn = readonly unknown[] | Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array | BigInt64Array;
+
+/** A table as an object of columns, `{ ra: [10.1, 10.2], id: ["a", "b"] }`: names from the keys, types inferred from the values. */
+export interface ColumnsObject {
+  readonly [column: string]: UploadColumn;
+}
+
 /**
- * One upload: a table read by @vo/votable (`ColumnarTable`), fields and rows,
- * the bytes of a VOTable document, or a URL (a `URL`, or a string starting with
- * http:, https:, ftp: or ivo:) the service fetches itself. A string that is
- * not a URL is refused, rather than sent as a URI (pyVO #315).
+ * A table to upload, in any of the shapes a TypeScript user has at hand: a
+ * `ResultSet` of an earlier query (or anything with `toTable()`), a
+ * `ColumnarTable` (`rs.toTable()`), `{ fields, rows }`, an array of plain
+ * objects (column names from the keys, types inferred as by `inferFields`), or
+ * an object of columns (names from the keys).
  */
-export type UploadSource = ColumnarTableLike | UploadRows | Uint8Array | URL | string;
+export type UploadTable = TableProvider | ColumnarTableLike | UploadRows | readonly { readonly [column: string]: unknown }[] | ColumnsObject;
+
+/**
+ * One upload: a table ({@link UploadTable}), the bytes of a VOTable document,
+ * or a URL (a `URL`, or a string starting with http:, https:, ftp: or ivo:)
+ * the service fetches itself. A string that is not a URL is refused, rather
+ * than sent as a URI (pyVO #315).
+ */
+export type UploadSource = UploadTable | Uint8Array | URL | string;
+
+const TYPED_COLUMNS: [new (...args: never[]) => unknown, Field["datatype"]][] = [
+  [Float64Array, "double"],
+  [Float32Array, "float"],
+  [Int32Array, "int"],
+  [Int16Array, "short"],
+  [Uint8Array, "unsignedByte"],
+  [BigInt64Array, "long"],
+];
+
+const isObject = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === "object" && v !== null;
+const isPlainRecord = (v: unknown): boolean => isObject(v) && !Array.isArray(v) && !ArrayBuffer.isView(v);
+const isColumn = (v: unknown): v is UploadColumn => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+
+/**
+ * Any {@link UploadTable} as what the VOTable writer takes (a columnar table,
+ * or fields and rows).
+ * @param parameter named in errors, e.g. `uploads.t`.
+ * @throws {ParameterError} for a value that is none of the table shapes, an empty array of objects (no columns to name),
+ * an array of arrays (no names: give `{ fields, rows }`), or columns of different lengths.
+ */
+export function toUploadTable(table: UploadTable, parameter = "table"): ColumnarTableLike | UploadRows {
+  const t: unknown = table;
+  if (!isObject(t)) throw new ParameterError(parameter, UPLOAD_TABLE_SHAPES, t);
+  if (typeof t["toTable"] === "function") return (t as unknown as TableProvider).toTable();
+  if (typeof t["row"] === "function" && typeof t["length"] === "number" && Array.isArray(t["fields"])) return t as unknown as ColumnarTableLike;
+  if (Array.isArray(t["fields"]) && isObject(t["rows"]) && typeof t["rows"] !== "function") return t as unknown as UploadRows;
+  if (Array.isArray(t)) {
+    if (t.length === 0) throw new ParameterError(parameter, "at least one row (an empty array names no columns; give { fields, rows: [] })", t);
+    if (t.some((r) => !isPlainRecord(r))) {
+      throw new ParameterError(parameter, "an array of plain objects (column names from their keys); for rows of cells in field order give { fields, rows }", t.find((r) => !isPlainRecord(r)));
+    }
+    return tableFromRecords(t as { [k: string]: unknown }[]);
+  }
+  const entries = Object.entries(t);
+  if (entries.length > 0 && entries.every(([, v]) => isColumn(v))) return columnsTable(entries as [string, UploadColumn][], parameter);
+  throw new ParameterError(parameter, UPLOAD_TABLE_SHAPES, t);
+}
+
+const UPLOAD_TABLE_SHAPES =
+  "a table: a ResultSet, a ColumnarTable, { fields, rows }, an array of plain objects, or an object of columns";
+
+/** Fields and rows from an object of columns. */
+function columnsTable(columns: [string, UploadColumn][], parameter: string): UploadRows {
+  const length = columns[0]![1].length;
+  const uneven = columns.find(([, c]) => c.length !== length);
+  if (uneven) throw new ParameterError(`${parameter}.${uneven[0]}`, `a column of ${length} values, as long as "${columns[0]![0]}"`, `${uneven[1].length} values`);
+  const fields = columns.map(([name, column]): Field => {
+    for (const [ctor, datatype] of TYPED_COLUMNS) if (column instanceof ctor) return { name, datatype };
+    const values = Array.from(column as readonly unknown[], (v) => ({ [name]: v }));
+    return inferFields(values)[0] ?? { name, datatype: "char", arraysize: "*" };
+  });
+  const cell = (v: unknown): CellValue => (v === undefined ? null : v instanceof Date ? v.toISOString() : (v as CellValue));
+  return {
+    fields,
+    rows: (function* () {
+      for (let i = 0; i < length; i++) yield columns.map(([, c]) => cell(c[i]));
+    })(),
+  };
+}
 
 /** Uploads by table name; the name is how the query refers to it: `TAP_UPLOAD.<name>`. */
 export interface Uploads {
@@ -43,11 +126,6 @@ export interface PreparedUploads {
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const URL_LIKE = /^(https?|ftp|ivo|vos):\/\//i;
-
-/** True when an upload source is a table to be written by the VOTable writer. */
-function isTable(source: UploadSource): source is ColumnarTableLike | UploadRows {
-  return typeof source === "object" && !(source instanceof Uint8Array) && !(source instanceof URL) && "fields" in source;
-}
 
 /**
  * Turns uploads into the UPLOAD parameter and multipart parts.
@@ -76,16 +154,14 @@ export function prepareUploads(
     }
     if (source instanceof Uint8Array) {
       parts.push({ name, value: source, filename: `${name}.xml`, contentType: "application/x-votable+xml" });
-    } else if (isTable(source)) {
-      const input = source as WriteTableInput | ColumnarTableLike;
+    } else {
+      const input = toUploadTable(source, `uploads.${name}`);
       const writeOptions: { serialization: "TABLEDATA" | "BINARY2"; signal?: AbortSignal } = {
         serialization: options.serialization ?? "TABLEDATA",
       };
       if (options.signal) writeOptions.signal = options.signal;
-      const body = "rows" in input ? writeVOTable({ ...input, fields: [...input.fields], name }, writeOptions) : writeVOTable(input, writeOptions);
+      const body = "row" in input ? writeVOTable(input, writeOptions) : writeVOTable({ ...input, fields: [...input.fields], name } as WriteTableInput, writeOptions);
       parts.push({ name, value: body, filename: `${name}.xml`, contentType: "application/x-votable+xml" });
-    } else {
-      throw new ParameterError(`uploads.${name}`, "a table ({ fields, rows } or ColumnarTable), VOTable bytes, or a URL", source);
     }
     specs.push(`${name},param:${name}`);
     inline = true;
@@ -99,7 +175,8 @@ export function prepareUploads(
  * @throws {ParameterError} when a column is not in the table.
  * @example service.runSync(q, { uploads: { t: uploadColumns(myTable, ["ra", "dec", "id"]) } })
  */
-export function uploadColumns(table: ColumnarTableLike | UploadRows, names: readonly string[]): UploadRows {
+export function uploadColumns(source: UploadTable, names: readonly string[]): UploadRows {
+  const table = toUploadTable(source);
   const fields = table.fields;
   const idx = names.map((n) => {
     const i = fields.findIndex((f) => f.name === n);
@@ -136,7 +213,8 @@ export function uploadColumns(table: ColumnarTableLike | UploadRows, names: read
 }
 
 /** Rows of a table as an array (needed to slice it into batches). */
-export async function tableRows(table: ColumnarTableLike | UploadRows): Promise<Row[]> {
+export async function tableRows(source: UploadTable): Promise<Row[]> {
+  const table = toUploadTable(source);
   if ("row" in table) return Array.from({ length: table.length }, (_, i) => table.row(i));
   const out: Row[] = [];
   if (Symbol.asyncIterator in table.rows) for await (const r of table.rows as AsyncIterable<Row>) out.push(r);

@@ -372,11 +372,20 @@ function fieldFor(name: string, v: unknown): Field | undefined {
  * Infers FIELDs from plain objects: number → double, bigint → long,
  * boolean → boolean, string → char[*], Date → char[*] with xtype
  * "timestamp", typed arrays and arrays of numbers/booleans → arrays.
- * Keys are taken in first-seen order; a key that is always null becomes char[*].
+ * Keys are taken in first-seen order and name the columns; a key that is
+ * always null becomes char[*].
+ * @throws {ParameterError} for a record that is not a plain object: an array
+ * of cells has no column names (its keys would be "0", "1", …), so give the
+ * fields yourself for rows of cells.
  */
 export function inferFields(records: Iterable<Record<string, unknown>>): Field[] {
   const found = new Map<string, Field | undefined>();
+  let i = 0;
   for (const rec of records) {
+    if (typeof rec !== "object" || rec === null || Array.isArray(rec) || ArrayBuffer.isView(rec)) {
+      throw new ParameterError(`records[${i}]`, "a plain object whose keys name the columns (for rows of cells in field order, give the fields)", rec);
+    }
+    i++;
     for (const [k, v] of Object.entries(rec)) {
       const f = fieldFor(k, v);
       const known = found.get(k);
