@@ -22,6 +22,17 @@ const METADATA = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.
 <PARAM name="INPUT:SR" datatype="double" unit="deg" value=""/>
 <PARAM name="INPUT:CAT" datatype="char" arraysize="*" value="main"><VALUES><OPTION value="main"/><OPTION value="faint"/></VALUES></PARAM>
 <TABLE><FIELD name="id" datatype="char" arraysize="*" ucd="ID_MAIN"/></TABLE></RESOURCE></VOTABLE>`;
+// Custom parameters of every interval kind, as DaCHS declares them.
+const INTERVAL_METADATA = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+<RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/>
+<PARAM name="INPUT:vmag" datatype="float" arraysize="2" xtype="interval" unit="mag" value=""/>
+<PARAM name="INPUT:flux_min" datatype="double" value=""/><PARAM name="INPUT:flux_max" datatype="double" value=""/>
+<PARAM name="INPUT:nobs" datatype="int" value=""/>
+<TABLE><FIELD name="id" datatype="char" arraysize="*" ucd="ID_MAIN"/></TABLE></RESOURCE></VOTABLE>`;
+const byFormatIntervals: RouteHandler = (req, res) => {
+  const metadata = new URL(req.url ?? "/", "http://x").searchParams.get("FORMAT") === "METADATA";
+  return respond(200, metadata ? INTERVAL_METADATA : RESULT, { "content-type": VOT })(req, res);
+};
 // A catalogue whose rows link a dataset each.
 const WITH_URLS = (base: string): string => `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
 <RESOURCE type="results"><TABLE>
@@ -41,6 +52,7 @@ beforeAll(async () => {
   server = await startTestServer({
     "/scs": byFormat,
     "/scs-error": respond(200, SCS_ERROR, { "content-type": "text/xml" }),
+    "/scs-intervals": byFormatIntervals,
     "/scs-urls": (req, res) => respond(200, WITH_URLS(server.url), { "content-type": VOT })(req, res),
     "/spectrum": respond(200, "SIMPLE  =                    T", { "content-type": "application/fits" }),
     "/status-error": votableError("cone search failed: no such catalogue"),
@@ -78,6 +90,31 @@ describe("SCSService over HTTP", () => {
     expect(sent).toEqual(["/scs?FORMAT=METADATA"]);
     await svc.search([1, 2], 0.1, { CAT: "main", validate: true });
     expect(server.requests.slice(before).map((r) => r.url)).toEqual(["/scs?FORMAT=METADATA", "/scs?RA=1&DEC=2&SR=0.1&CAT=main"]);
+  });
+
+  it("sends a custom [lo, hi] as the metadata declares it: DALI interval, MIN/MAX pair, or repeated", async () => {
+    const svc = client.service("scs", `${server.url}/scs-intervals`);
+    const sent = async (custom: Record<string, unknown>): Promise<string> => {
+      await svc.search([1, 2], 0.1, custom);
+      return decodeURIComponent(server.requests.at(-1)!.url.replace(/\+/g, " "));
+    };
+    expect(await sent({ VMAG: [10, 14.2] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&VMAG=10 14.2");
+    expect(await sent({ vmag: [-Infinity, 14.2] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&vmag=-Inf 14.2");
+    expect(await sent({ FLUX: [1, 2] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&flux_min=1&flux_max=2");
+    expect(await sent({ nobs: [3, 4] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&nobs=3&nobs=4");
+    expect(await sent({ VMAG: "10 14.2" })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&VMAG=10 14.2");
+    expect(server.requests.filter((r) => r.url.includes("scs-intervals?FORMAT=METADATA"))).toHaveLength(1);
+  });
+
+  it("refuses a custom [lo, hi] the metadata does not explain, before searching", async () => {
+    for (const path of ["/scs-intervals", "/scs", "/plain-scs"]) {
+      const before = server.requests.length;
+      const err = await client.service("scs", `${server.url}${path}`).search([1, 2], 0.1, { other: [10, 14.2] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ParameterError);
+      expect(err).toMatchObject({ parameter: "other" });
+      expect((err as Error).message).toContain('interval(10, 14.2) for a DALI interval "lo hi", "10/14.2" for a range, or ["10", "14.2"]');
+      expect(server.requests.slice(before).some((r) => r.url.includes("RA=1"))).toBe(false);
+    }
   });
 
   it("falls back to a zero-radius cone for the columns when FORMAT=METADATA is not understood", async () => {

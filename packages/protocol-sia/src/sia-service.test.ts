@@ -191,3 +191,27 @@ describe("MJD cells of SIA records", () => {
     expect(r.getDate("t_min")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
   });
 });
+
+describe("SIA2 interval parameters given as DALI interval strings", () => {
+  it('takes time: "58000 59000" (the string is one interval, never iterated)', () => {
+    expect(q(sia2.buildParams({ time: "58000 59000" }))).toBe("TIME=58000 59000");
+    expect(q(sia2.buildParams({ time: "-Inf 59000" }))).toBe("TIME=-Inf 59000");
+    expect(q(sia2.buildParams({ time: "59000" }))).toBe("TIME=59000 59000");
+    expect(q(sia2.buildParams({ time: ["58000 58500", "59000 59500"] }))).toBe("TIME=58000 58500&TIME=59000 59500");
+    expect(q(sia2.buildParams({ time: "2020-01-01 2020-01-02" }))).toBe("TIME=58849 58850");
+    expect(q(sia2.buildParams({ time: ["2020-01-01", new Date("2020-01-02T00:00:00Z")] }))).toBe("TIME=58849 58850");
+  });
+
+  it("takes every other interval parameter as a string too", () => {
+    expect(q(sia2.buildParams({ band: "5e-7 5.5e-7", fieldOfView: "0.1 +Inf", exptime: "10 100", specRP: "1000 2000" }))).toBe(
+      "BAND=5e-7 5.5e-7&FOV=0.1 +Inf&EXPTIME=10 100&SPECRP=1000 2000",
+    );
+  });
+
+  it("says what it expected for a string that is no interval or time", () => {
+    expect(() => sia2.buildParams({ time: "yesterday" })).toThrow(/TIME|time/);
+    expect(() => sia2.buildParams({ time: "yesterday" })).toThrow(/DALI interval "mjd1 mjd2"/);
+    expect(() => sia2.buildParams({ band: "red" })).toThrow(/DALI interval "lo hi"/);
+    expect(() => sia2.buildParams({ time: "59000 58000" })).toThrow(ParameterError);
+  });
+});

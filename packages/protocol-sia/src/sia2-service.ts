@@ -1,12 +1,16 @@
 import {
+  asTimestamp,
   circleShape,
+  dateToMjd,
   DALIValue,
   DALQueryError,
   DALRateLimitError,
   DALServiceError,
   dalRequest,
   interval,
+  intervalFromString,
   ParameterError,
+  parseDALIInterval,
   polygonShape,
   queryResultSet,
   rangeShape,
@@ -28,7 +32,6 @@ import type {
 } from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
 import { capabilitiesUrl, parseCapabilities, sameEndpoint, sia2Endpoints, siblingCapabilitiesUrl } from "./endpoints.js";
-import { dateToMjd } from "./cells.js";
 import { SIA2Record } from "./sia2-record.js";
 
 /**
@@ -38,11 +41,11 @@ import { SIA2Record } from "./sia2-record.js";
  */
 export type SIA2Shape = readonly number[] | readonly (readonly [number, number])[] | DALIValue;
 
-/** A closed interval `[lo, hi]` (±Infinity for open ends), or a `DALIValue` from `interval()`. */
-export type SIA2Interval = readonly [number, number] | DALIValue;
+/** A closed interval `[lo, hi]` (±Infinity for open ends), a DALI interval string `"lo hi"`, or a `DALIValue` from `interval()`. */
+export type SIA2Interval = readonly [number, number] | string | DALIValue;
 
-/** A time: a Date, or an MJD number. */
-export type SIA2Time = Date | number;
+/** A time: a Date, an MJD number, or an ISO 8601 timestamp string. */
+export type SIA2Time = Date | number | string;
 
 /** One value or several (several are OR-ed by the service: the parameter repeats). */
 export type OneOrMore<T> = T | readonly T[];
@@ -53,7 +56,11 @@ export interface SIA2Constraints {
   pos?: SIA2Shape | readonly SIA2Shape[] | undefined;
   /** BAND: wavelength interval(s) in metres; one number means that exact wavelength. */
   band?: OneOrMore<SIA2Interval | number> | undefined;
-  /** TIME: one time, or `[start, end]` (Dates or MJD); sent as an MJD interval. */
+  /**
+   * TIME: one time, `[start, end]` (Dates, MJDs or ISO strings), or a DALI
+   * interval string of MJDs `"58000 59000"` (or of ISO timestamps,
+   * `"2020-01-01 2021-01-01"`); sent as an MJD interval.
+   */
   time?: OneOrMore<SIA2Time | readonly [SIA2Time, SIA2Time] | DALIValue> | undefined;
   /** POL: polarisation states (I Q U V RR LL …). */
   pol?: OneOrMore<string> | undefined;
@@ -129,19 +136,45 @@ function shape(value: SIA2Shape): DALIValue {
 function toInterval(name: string, v: SIA2Interval | number): DALIValue {
   if (v instanceof DALIValue) return v;
   if (typeof v === "number") return interval(v, v);
+  if (typeof v === "string") return intervalFromString(name, v);
   if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "number" || typeof v[1] !== "number") {
-    throw new ParameterError(name, "an interval [lo, hi] of numbers", v);
+    throw new ParameterError(name, 'an interval [lo, hi] of numbers, or a DALI interval string "lo hi"', v);
   }
   return interval(v[0], v[1]);
 }
+
+const TIME_EXPECTED = 'a Date, an MJD number, an ISO 8601 timestamp, [start, end] of those, or a DALI interval "mjd1 mjd2"';
 
 function toMjd(name: string, t: SIA2Time): number {
   if (t instanceof Date) {
     if (Number.isNaN(t.getTime())) throw new ParameterError(name, "a valid Date", t);
     return dateToMjd(t);
   }
-  if (typeof t !== "number" || Number.isNaN(t)) throw new ParameterError(name, "a Date or an MJD number", t);
+  if (typeof t === "string") {
+    const d = asTimestamp(t);
+    if (d === undefined) throw new ParameterError(name, TIME_EXPECTED, t);
+    return dateToMjd(d);
+  }
+  if (typeof t !== "number" || Number.isNaN(t)) throw new ParameterError(name, TIME_EXPECTED, t);
   return t;
+}
+
+/** TIME as an MJD interval: a DALIValue as is, a string as a DALI interval (MJDs or ISO timestamps), a time or a [start, end] pair. */
+function toTimeInterval(name: string, t: unknown): DALIValue {
+  if (t instanceof DALIValue) return t;
+  if (typeof t === "string") {
+    if (parseDALIInterval(t) !== undefined) return intervalFromString(name, t);
+    const parts = t.trim().split(/\s+/);
+    if (parts.length === 2) return toInterval(name, [toMjd(name, parts[0]!), toMjd(name, parts[1]!)]);
+    const mjd = toMjd(name, t);
+    return interval(mjd, mjd);
+  }
+  if (Array.isArray(t)) {
+    if (t.length !== 2) throw new ParameterError(name, TIME_EXPECTED, t);
+    return toInterval(name, [toMjd(name, t[0] as SIA2Time), toMjd(name, t[1] as SIA2Time)]);
+  }
+  const mjd = toMjd(name, t as SIA2Time);
+  return interval(mjd, mjd);
 }
 
 function strings(name: string, values: OneOrMore<string> | undefined): string[] {
@@ -258,12 +291,11 @@ export class SIA2Service extends SimpleDALService {
       ? [shape(options.pos as SIA2Shape)]
       : (options.pos as readonly SIA2Shape[]).map(shape);
     const intervals = (name: string, v: OneOrMore<SIA2Interval | number> | undefined): DALIValue[] =>
-      list(v, (x) => x instanceof DALIValue || typeof x === "number" || isNumberTuple(x)).map((x) => toInterval(name, x));
-    const times = list(options.time, (x) => x instanceof DALIValue || x instanceof Date || typeof x === "number" || (Array.isArray(x) && x.length === 2 && !Array.isArray(x[0]) && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number")) ).map((t) => {
-      if (t instanceof DALIValue) return t;
-      const [a, b] = Array.isArray(t) ? (t as readonly SIA2Time[]) : [t as SIA2Time, t as SIA2Time];
-      return toInterval("time", [toMjd("time", a as SIA2Time), toMjd("time", b as SIA2Time)]);
-    });
+      list(v, (x) => x instanceof DALIValue || typeof x === "number" || typeof x === "string" || isNumberTuple(x)).map((x) => toInterval(name, x));
+    const isOneTime = (x: unknown): boolean =>
+      x instanceof DALIValue || x instanceof Date || typeof x === "number" || typeof x === "string" ||
+      (Array.isArray(x) && x.length === 2 && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number" || (typeof y === "string" && !/\s/.test(y.trim()))));
+    const times = list(options.time, isOneTime).map((t) => toTimeInterval("time", t));
     const calib = list(options.calibLevel, (x) => !Array.isArray(x));
     for (const c of calib) if (![0, 1, 2, 3, 4].includes(c)) throw new ParameterError("calibLevel", "0, 1, 2, 3 or 4", c);
     if (options.maxrec !== undefined && (!Number.isInteger(options.maxrec) || options.maxrec < 0)) {

@@ -1,4 +1,4 @@
-import { ParameterError, queryResultSet, ResultSet, SimpleDALService, StandardId } from "@vo/core";
+import { ParameterError, queryResultSet, rangeFromDALI, ResultSet, SimpleDALService, StandardId } from "@vo/core";
 import type { DALParams, FieldIndex, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, VOTableMeta } from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
 import { SLARecord } from "./sla-record.js";
@@ -43,7 +43,7 @@ export class SLAService extends SimpleDALService {
    */
   buildParams(wavelength: readonly [number, number] | string, options: { request?: string | undefined; maxrec?: number | undefined } = {}): DALParams {
     let range: string;
-    if (typeof wavelength === "string") range = wavelength;
+    if (typeof wavelength === "string") range = rangeFromDALI(wavelength) ?? wavelength;
     else {
       const [a, b] = wavelength;
       if (typeof a !== "number" || typeof b !== "number" || !(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {

@@ -137,3 +137,18 @@ describe("SSARecord.dateobs", () => {
     expect(new SSARecord(index, [59844.04166666651, null]).getDate("t")?.toISOString()).toBe("2022-09-22T01:00:00.000Z");
   });
 });
+
+describe("SSA/SLAP interval parameters given as DALI interval strings", () => {
+  it("sends BAND and WAVELENGTH in range syntax, TIME in ISO", () => {
+    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7 6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "-Inf 6e-7" }))).toBe("REQUEST=queryData&BAND=/6e-7");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "V" }))).toBe("REQUEST=queryData&BAND=V");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7/6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7");
+    expect(q(ssa.buildParams(undefined, undefined, { time: "58000 59000" }))).toBe("REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00");
+    expect(q(ssa.buildParams(undefined, undefined, { time: "2019-01-01 2020-01-01" }))).toBe("REQUEST=queryData&TIME=2019-01-01/2020-01-01");
+    expect(q(ssa.buildParams(undefined, undefined, { time: [58000, new Date("2020-05-31T00:00:00Z")] }))).toBe(
+      "REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00",
+    );
+    expect(q(sla.buildParams("5e-7 6e-7"))).toBe("REQUEST=queryData&WAVELENGTH=5e-7/6e-7");
+  });
+});

@@ -1,4 +1,4 @@
-import { ParameterError, queryResultSet, ResultSet, SimpleDALService, StandardId } from "@vo/core";
+import { mjdToDate, ParameterError, parseDALIInterval, queryResultSet, rangeFromDALI, ResultSet, SimpleDALService, StandardId } from "@vo/core";
 import type { DALParams, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, Transport, VOTableMeta } from "@vo/core";
 import type { ColumnarTable } from "@vo/votable";
 import { SSARecord } from "./ssa-record.js";
@@ -8,10 +8,17 @@ export type SkyPosition = readonly [ra: number, dec: number] | { readonly ra: nu
 
 /** The SSA query options besides position and diameter. */
 export interface SSAQueryOptions {
-  /** BAND: `[lo, hi]` wavelengths in metres (sorted for you), or a string such as `"5e-7/6e-7"` or a band name. */
+  /**
+   * BAND: `[lo, hi]` wavelengths in metres (sorted for you), or a string: a
+   * DALI interval `"5e-7 6e-7"` (sent as SSA's `5e-7/6e-7`), a range `"5e-7/6e-7"` or a band name.
+   */
   band?: readonly [number, number] | string | undefined;
-  /** TIME: `[start, end]` (Dates or ISO strings), sent as `start/end` in ISO 8601 to the second; or a string. */
-  time?: readonly [Date | string, Date | string] | string | undefined;
+  /**
+   * TIME: `[start, end]` (Dates, ISO strings or MJD numbers), sent as
+   * `start/end` in ISO 8601 to the second; or a string: a DALI interval of
+   * MJDs `"58000 59000"` (converted to ISO), `"start end"` in ISO, or SSA's own `start/end`.
+   */
+  time?: readonly [Date | string | number, Date | string | number] | string | undefined;
   /** FORMAT: `all`, `compliant`, `votable`, `fits`, a MIME type, `metadata`…. */
   format?: string | undefined;
   /** REQUEST (default `queryData`). */
@@ -33,8 +40,13 @@ export class SSAResults extends ResultSet<SSARecord> {
   }
 }
 
-function isoSeconds(name: string, t: Date | string): string {
+function isoSeconds(name: string, t: Date | string | number): string {
   if (typeof t === "string") return t;
+  if (typeof t === "number") {
+    const d = mjdToDate(t);
+    if (d === undefined) throw new ParameterError(name, "a finite MJD", t);
+    return d.toISOString().slice(0, 19);
+  }
   if (!(t instanceof Date) || Number.isNaN(t.getTime())) throw new ParameterError(name, "a valid Date or an ISO 8601 string", t);
   return t.toISOString().slice(0, 19);
 }
@@ -78,7 +90,7 @@ export class SSAService extends SimpleDALService {
       throw new ParameterError("diameter", "a diameter in degrees in (0, 180]", diameter);
     }
     let band: string | undefined;
-    if (typeof options.band === "string") band = options.band;
+    if (typeof options.band === "string") band = rangeFromDALI(options.band) ?? options.band;
     else if (options.band !== undefined) {
       const [a, b] = options.band;
       if (typeof a !== "number" || typeof b !== "number" || !(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
@@ -87,7 +99,7 @@ export class SSAService extends SimpleDALService {
       band = `${Math.min(a, b)}/${Math.max(a, b)}`;
     }
     let time: string | undefined;
-    if (typeof options.time === "string") time = options.time;
+    if (typeof options.time === "string") time = timeRangeFromDALI(options.time) ?? options.time;
     else if (options.time !== undefined) {
       if (!Array.isArray(options.time) || options.time.length !== 2) throw new ParameterError("time", "[start, end]", options.time);
       time = `${isoSeconds("time", options.time[0])}/${isoSeconds("time", options.time[1])}`;
@@ -118,4 +130,16 @@ export class SSAService extends SimpleDALService {
       create: (table, document, url, init) => new SSAResults(table, document, url, init, transport),
     });
   }
+}
+
+/** SSA's ISO `start/end` from `"mjd1 mjd2"` (DALI interval of MJDs) or `"iso1 iso2"`; undefined for anything else. */
+function timeRangeFromDALI(text: string): string | undefined {
+  const parts = text.trim().split(/\s+/);
+  if (parts.length !== 2) return undefined;
+  const bounds = parseDALIInterval(text);
+  if (bounds !== undefined) {
+    const iso = (mjd: number): string => (Number.isFinite(mjd) ? isoSeconds("time", mjd) : "");
+    return `${iso(bounds[0])}/${iso(bounds[1])}`;
+  }
+  return parts.every((p) => /^\d{4}-\d\d-\d\d/.test(p)) ? `${parts[0]}/${parts[1]}` : undefined;
 }

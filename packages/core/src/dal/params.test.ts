@@ -171,3 +171,20 @@ describe("DALI values", () => {
     expect(String(circleShape(1, 2, -3))).toBe("[invalid DALI value]");
   });
 });
+
+describe("DALI interval strings", () => {
+  it("parses two numbers with open ends, one number as [v, v], and nothing else", async () => {
+    const { parseDALIInterval, intervalFromString, rangeFromDALI } = await import("./params.js");
+    expect(parseDALIInterval("58000 59000")).toEqual([58000, 59000]);
+    expect(parseDALIInterval(" -Inf +Inf ")).toEqual([-Infinity, Infinity]);
+    expect(parseDALIInterval("5e-7\t5.5E-7")).toEqual([5e-7, 5.5e-7]);
+    expect(parseDALIInterval("59000")).toEqual([59000, 59000]);
+    for (const bad of ["", "a b", "1 2 3", "1/2", "2020-01-01 2021-01-01", "1,2"]) expect(parseDALIInterval(bad), bad).toBeUndefined();
+    expect(intervalFromString("TIME", "1 2").encode("TIME")).toBe("1 2");
+    expect(() => intervalFromString("TIME", "2 1")).toThrow(/lower bound/);
+    expect(() => intervalFromString("TIME", "x")).toThrow(/TIME/);
+    expect(rangeFromDALI("1 +Inf")).toBe("1/");
+    expect(rangeFromDALI("1/2")).toBeUndefined();
+    expect(rangeFromDALI("7")).toBeUndefined();
+  });
+});

@@ -239,3 +239,61 @@ export function rangeShape(lon1: number, lon2: number, lat1: number, lat2: numbe
 export function polygonShape(vertices: readonly (readonly [number, number])[]): DALIValue {
   return new DALIValue("shape", "POLYGON", vertices.flat(), checkPolygon);
 }
+
+const INTERVAL_BOUND = /^([+-]?(?:inf(?:inity)?|\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?))$/i;
+
+function boundOf(token: string): number {
+  const t = token.toLowerCase().replace(/^\+/, "");
+  if (t === "inf" || t === "infinity") return Infinity;
+  if (t === "-inf" || t === "-infinity") return -Infinity;
+  return Number(token);
+}
+
+/**
+ * The bounds of a DALI interval written as text, `"lo hi"` (DALI 1.1 §3.3.5):
+ * two numbers separated by blanks, `-Inf`/`+Inf` for open ends. A single
+ * number is the interval `[v, v]`. Undefined when the text is not of that form
+ * (a band name, a range `lo/hi`, a timestamp): callers decide what else they take.
+ * @example parseDALIInterval("58000 59000") // [58000, 59000]
+ */
+export function parseDALIInterval(text: string): [number, number] | undefined {
+  const tokens = text.trim().split(/\s+/);
+  if (tokens.length < 1 || tokens.length > 2 || tokens[0] === "" || !tokens.every((t) => INTERVAL_BOUND.test(t))) return undefined;
+  const lo = boundOf(tokens[0]!);
+  const hi = boundOf(tokens[1] ?? tokens[0]!);
+  return [lo, hi];
+}
+
+/**
+ * An {@link interval} from a DALI interval string `"lo hi"`.
+ * @throws {ParameterError} naming `parameter` when the text is not two numbers, or lo > hi.
+ */
+export function intervalFromString(parameter: string, text: string): DALIValue {
+  const bounds = parseDALIInterval(text);
+  if (bounds === undefined) throw new ParameterError(parameter, 'a DALI interval "lo hi" of two numbers (-Inf/+Inf for open ends)', text);
+  const value = interval(bounds[0], bounds[1]);
+  value.encode(parameter); // checks lo ≤ hi now, naming the parameter
+  return value;
+}
+
+/** A bound in range-list syntax: empty for an open end. */
+function rangeBound(n: number): string {
+  return Number.isFinite(n) ? formatNumber(n) : "";
+}
+
+/** SIA 1/SSA/SLAP range syntax `lo/hi` (open ends left empty, e.g. `/14.2`). */
+export function formatRange(lo: number, hi: number): string {
+  return `${rangeBound(lo)}/${rangeBound(hi)}`;
+}
+
+/**
+ * Range syntax `lo/hi` from a DALI interval string `"lo hi"` of two numbers;
+ * undefined for any other text (a range already, a band name, one value),
+ * which the caller sends as given.
+ * @example rangeFromDALI("5e-7 6e-7") // "5e-7/6e-7"
+ */
+export function rangeFromDALI(text: string): string | undefined {
+  if (!/\S\s+\S/.test(text.trim())) return undefined;
+  const bounds = parseDALIInterval(text);
+  return bounds === undefined ? undefined : formatRange(bounds[0], bounds[1]);
+}

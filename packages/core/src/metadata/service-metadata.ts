@@ -7,6 +7,7 @@
 import { DALFormatError, DALQueryError, parseVOTable, ParameterError } from "@vo/votable";
 import type { Field, VOTableMeta } from "@vo/votable";
 import { checkQueryStatus, resultsResource, withUrl } from "../dal/classify.js";
+import { dalParamName, formatRange, interval } from "../dal/params.js";
 import type { DALParams } from "../dal/params.js";
 import { dalRequest } from "../dal/query.js";
 import type { DALTarget } from "../dal/query.js";
@@ -228,6 +229,51 @@ export abstract class SimpleDALService implements Service {
       const { jsonSchema } = await this.getMetadata({ signal: options.signal });
       validateParams(custom, jsonSchema);
     }
+    await this.#resolveIntervalPairs(custom, options.signal);
     return custom as DALParams;
   }
+
+  /**
+   * A custom `[lo, hi]` of two numbers is either an interval or the parameter
+   * sent twice; the service's metadata decides (one cached request): a
+   * declared DALI interval (`xtype="interval"`) becomes `"lo hi"`, a range-list
+   * parameter `"lo/hi"`, an `X_MIN`/`X_MAX` pair its two parameters, and a
+   * declared single-valued parameter is repeated. When the metadata does not
+   * declare the parameter (or cannot be read), the array is refused.
+   */
+  async #resolveIntervalPairs(custom: { [name: string]: unknown }, signal: AbortSignal | undefined): Promise<void> {
+    const pairs = Object.entries(custom).filter((e): e is [string, [number, number]] => isNumberPair(e[1]));
+    if (pairs.length === 0) return;
+    let declared: readonly InputParam[] = [];
+    try {
+      declared = (await this.getMetadata({ signal })).inputParams;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+    }
+    const find = (name: string): InputParam | undefined => declared.find((p) => p.name.toUpperCase() === name.toUpperCase());
+    for (const [key, [lo, hi]] of pairs) {
+      const p = find(key) ?? find(dalParamName(key));
+      const pair = p === undefined ? declared.find((d) => d.pair !== undefined && d.pair.base.toUpperCase() === key.toUpperCase())?.pair : undefined;
+      if (p?.interval === "dali") custom[key] = interval(lo, hi);
+      else if (p?.interval === "range") custom[key] = formatRange(lo, hi);
+      else if (pair !== undefined) {
+        delete custom[key];
+        custom[pair.min] = lo;
+        custom[pair.max] = hi;
+      } else if (p !== undefined && p.interval === undefined) continue; // declared single-valued: the parameter repeats
+      else {
+        throw new ParameterError(
+          key,
+          `an unambiguous value: the service does not declare ${key} as an interval, so [${lo}, ${hi}] could mean either; ` +
+            `pass interval(${lo}, ${hi}) for a DALI interval "lo hi", "${lo}/${hi}" for a range, or ["${lo}", "${hi}"] to send ${key} twice`,
+          [lo, hi],
+        );
+      }
+    }
+  }
+}
+
+/** True for an array of exactly two numbers (±Infinity allowed for open ends). */
+function isNumberPair(v: unknown): v is [number, number] {
+  return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && !Number.isNaN(x));
 }
