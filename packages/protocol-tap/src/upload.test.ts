@@ -22,6 +22,7 @@ async function uploaded(part: MultipartPart | undefined) {
   const chunks: Uint8Array[] = [];
   if (value instanceof Uint8Array) chunks.push(value);
   else if (typeof value === "string") chunks.push(new TextEncoder().encode(value));
+  else if (value instanceof Blob) chunks.push(new Uint8Array(await value.arrayBuffer()));
   else for await (const c of value) chunks.push(c);
   const doc = await parseVOTable(new Uint8Array(Buffer.concat(chunks)));
   const t = doc.tables[0]!;
