@@ -48,8 +48,8 @@ export type ConstraintDefinition = object;
 /** A data model definition (ObsCore, EPN-TAP, …), stored by utype or ivoid. Its shape belongs to the model's package. */
 export type ModelDefinition = object;
 
-/** A non-fatal problem: overflow, or a warning from a lax parse. */
-export type VOWarning = DALOverflowWarning | { name: string; code: string; message: string; url?: string | undefined };
+/** A non-fatal problem: overflow, or a warning from a lax parse (`reason`: the VOTable reader's own code, e.g. VO_WARN_VOTABLE_RANGE). */
+export type VOWarning = DALOverflowWarning | { name: string; code: string; message: string; url?: string | undefined; reason?: string | undefined };
 
 /** A VO service reached at one access URL, made by a protocol plugin. */
 export interface Service {

@@ -5,7 +5,7 @@
  */
 import type { CellValue, Complex, Field } from "./model.js";
 import {
-  decodeText, fieldShape, isNullValue, parseBooleanText, splitStrings, ValueError, type FieldShape,
+  decodeText, fieldShape, FLOAT32_MAX, intRange, isNullValue, maxChars, splitStrings, ValueError, type FieldShape, type Repair, type ValueFaultCode,
 } from "./parse-value.js";
 import { latin1, nodeSlicers, LITTLE_ENDIAN, parseDoubleBytes, parseIntBytes, parseLongBytes, parseState } from "./fast-number.js";
 
@@ -31,8 +31,12 @@ function keep<A extends NumArray | Uint32Array>(a: A, k: number): A {
   return (k * 4 >= a.length * 3 ? a.subarray(0, k) : a.slice(0, k)) as A;
 }
 
-/** Reports an undecodable cell; throws in strict mode. */
-export type BadCell = (field: Field, text: string, reason: string) => void;
+/**
+ * Reports a cell that is not a valid value of its field: `problem` says what
+ * is wrong, `outcome` how it was read ("read as null", "clamped to 255");
+ * `row` is 1-based in the table. Throws in strict mode.
+ */
+export type BadCell = (field: Field, text: string, code: ValueFaultCode, problem: string, outcome: string, row: number) => void;
 
 const utf8 = new TextDecoder("utf-8");
 const utf16be = new TextDecoder("utf-16be");
@@ -88,9 +92,30 @@ export abstract class ColumnBuilder {
   readonly shape: FieldShape;
   /** BINARY size of a cell, -1 when variable. */
   readonly fixedSize: number;
+  /** Cells handed out by `take` or dropped by `clear` so far (row numbers in reports count them). */
+  protected gone = 0;
   constructor(readonly field: Field, protected readonly bad: BadCell, protected cap: number) {
     this.shape = fieldShape(field);
     this.fixedSize = binaryFixedSize(this.shape);
+  }
+  /** Reports cell `i` (index among the cells held) as not valid. */
+  protected report(text: string, code: ValueFaultCode, problem: string, outcome: string, i: number): void {
+    this.bad(this.field, text, code, problem, outcome, this.gone + i + 1);
+  }
+  #text = "";
+  #at = 0;
+  readonly #repair: Repair = (code, problem, outcome) => this.report(this.#text, code, problem, outcome, this.#at);
+  /** Decodes the text of cell `i`, reporting repairs; text that is no value of the field is reported and reads as null. */
+  protected decode(t: string, i: number): CellValue {
+    this.#text = t;
+    this.#at = i;
+    try {
+      return decodeText(t, this.shape, this.#repair);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      this.report(t, e.code, e.message, "read as null", i);
+      return null;
+    }
   }
   protected markNull(i: number): void {
     if (this.nulls === undefined) this.nulls = new Uint8Array(Math.max(this.cap, i + 1));
@@ -141,6 +166,7 @@ export abstract class ColumnBuilder {
   abstract take(k?: number): Column;
   /** Drops the cells built so far, keeping the storage. */
   clear(): void {
+    this.gone += this.n;
     this.n = 0;
     this.nulls = undefined;
   }
@@ -200,15 +226,7 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
   }
   addText(t: string): void {
     if (this.n === this.cap) this.grow();
-    let v: CellValue;
-    try {
-      v = decodeText(t, this.shape);
-    } catch (e) {
-      if (!(e instanceof ValueError)) throw e;
-      this.bad(this.field, t, e.message);
-      v = null;
-    }
-    this.setValue(v);
+    this.setValue(this.decode(t, this.n));
   }
   protected setValue(v: CellValue): void {
     const i = this.n++;
@@ -233,6 +251,7 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
     const n = this.n;
     const values = keep(this.arr, k);
     const col = new ScalarColumn(this.field, values, this.takeNulls(k));
+    this.gone += k;
     const old = this.arr;
     this.arr = this.make(this.cap);
     for (let i = k; i < n; i++) this.arr[i - k] = old[i] as never;
@@ -244,6 +263,7 @@ abstract class NumberBuilder<A extends NumArray> extends ColumnBuilder {
 /** float and double scalars. */
 export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
   readonly kind = BuilderKind.Float;
+  readonly #f32 = this.shape.datatype === "float";
   protected override nullFill(): number {
     return Number.NaN;
   }
@@ -262,10 +282,13 @@ export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
     if (v !== v) {
       if (parseState.bad) {
         parseState.bad = false;
-        this.bad(this.field, latin1(b, s, e), "not a number");
+        this.report(latin1(b, s, e), "VO_WARN_VOTABLE_VALUE", "not a number", "read as null", i);
       }
       this.markNull(i);
     } else if (this.shape.nullNumber !== undefined && v === this.shape.nullNumber) this.markNull(i);
+    else if (this.#f32 && (v > FLOAT32_MAX || v < -FLOAT32_MAX) && v !== Infinity && v !== -Infinity) {
+      this.report(latin1(b, s, e), "VO_WARN_VOTABLE_RANGE", "beyond the float range", `read as ${v > 0 ? "" : "-"}Infinity`, i);
+    }
   }
   addBinary(dv: DataView, _b: Uint8Array, off: number, isNull: boolean): number {
     if (this.n === this.cap) this.grow();
@@ -307,6 +330,8 @@ export class FloatBuilder extends NumberBuilder<Float64Array | Float32Array> {
 /** int, short and unsignedByte scalars. */
 export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Array> {
   readonly kind = BuilderKind.Int;
+  readonly #lo = intRange(this.shape.datatype)[0];
+  readonly #hi = intRange(this.shape.datatype)[1];
   addBytes(b: Uint8Array, s: number, e: number): void {
     while (s < e && (b[s] as number) <= 32) s++;
     while (e > s && (b[e - 1] as number) <= 32) e--;
@@ -318,11 +343,11 @@ export class IntBuilder extends NumberBuilder<Int32Array | Int16Array | Uint8Arr
       return;
     }
     const v = parseIntBytes(b, s, e);
-    if (parseState.bad) {
+    if (parseState.bad || v < this.#lo || v > this.#hi) {
+      // Not a plain integer of the range: the text path reports and repairs it.
       parseState.bad = false;
-      this.bad(this.field, latin1(b, s, e), "not an integer");
-      this.arr[i] = 0;
-      this.markNull(i);
+      this.n = i;
+      this.addText(latin1(b, s, e));
       return;
     }
     this.arr[i] = v;
@@ -390,19 +415,12 @@ export class LongBuilder extends NumberBuilder<BigInt64Array> {
       return;
     }
     if (LITTLE_ENDIAN) parseLongBytes(b, s, e, this.#u32, this.arr, i);
-    else {
-      const t = latin1(b, s, e);
-      try {
-        this.arr[i] = BigInt.asIntN(64, BigInt(t));
-      } catch {
-        parseState.bad = true;
-      }
-    }
+    else parseState.bad = true;
     if (parseState.bad) {
+      // Not a plain decimal long of the range: the text path reads, reports and repairs it.
       parseState.bad = false;
-      this.bad(this.field, latin1(b, s, e), "not a long integer");
-      this.arr[i] = 0n;
-      this.markNull(i);
+      this.n = i;
+      this.addText(latin1(b, s, e));
       return;
     }
     if (this.shape.nullBig !== undefined && this.arr[i] === this.shape.nullBig) this.markNull(i);
@@ -451,6 +469,19 @@ function readNumbers(dv: DataView, off: number, shape: FieldShape, count: number
     case "unsignedByte": { const a = new Uint8Array(count); for (let k = 0; k < count; k++) a[k] = dv.getUint8(off + k); return a; }
     default: { const a = new BigInt64Array(count); for (let k = 0; k < count; k++) a[k] = dv.getBigInt64(off + 8 * k); return a; }
   }
+}
+
+/** The last byte of a boolean array cell that was no boolean (set by the cell decoder; -1 when none). */
+let badBooleanByte = -1;
+
+/** True for the bytes BINARY writes for a null boolean: "?", blank or NUL. */
+function isBooleanNullByte(c: number): boolean {
+  return c === 63 || c === 32 || c === 0;
+}
+
+/** A byte for messages: the character when printable ASCII, else its hex code. */
+function byteText(c: number): string {
+  return c > 32 && c < 127 ? String.fromCharCode(c) : `0x${c.toString(16).padStart(2, "0")}`;
 }
 
 function binaryBoolean(c: number): boolean | null {
@@ -522,7 +553,12 @@ function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldSh
   switch (datatype) {
     case "boolean": {
       const out: (boolean | null)[] = [];
-      for (let k = 0; k < count; k++) out.push(binaryBoolean(b[start + k] as number));
+      for (let k = 0; k < count; k++) {
+        const c = b[start + k] as number;
+        const v = binaryBoolean(c);
+        if (v === null && !isBooleanNullByte(c)) badBooleanByte = c;
+        out.push(v);
+      }
       return [out, end];
     }
     case "bit": {
@@ -558,7 +594,6 @@ export class GenericBuilder extends ColumnBuilder {
   readonly kind = BuilderKind.Generic;
   values: CellValue[] = [];
   readonly #boolean = this.shape.scalar && this.shape.datatype === "boolean";
-  readonly #varChar = this.shape.datatype === "char" && this.shape.strings === 1 && this.fixedSize < 0 && this.shape.dims.length === 1;
   addBytes(b: Uint8Array, s: number, e: number): void {
     if (this.#boolean) {
       while (s < e && (b[s] as number) <= 32) s++;
@@ -571,23 +606,11 @@ export class GenericBuilder extends ColumnBuilder {
         }
       }
     }
-    if (this.shape.isString && this.shape.strings === 1) {
-      const str = decodeUtf8(b, s, e);
-      this.push(this.shape.nullText !== undefined && this.shape.nullText !== "" && str === this.shape.nullText ? null : str);
-      return;
-    }
     this.addText(decodeUtf8(b, s, e));
   }
   addText(t: string): void {
-    let v: CellValue;
-    try {
-      v = decodeText(t, this.shape);
-      if (isNullValue(v, this.shape)) v = null;
-    } catch (err) {
-      if (!(err instanceof ValueError)) throw err;
-      this.bad(this.field, t, err.message);
-      v = null;
-    }
+    let v = this.decode(t, this.n);
+    if (v !== null && isNullValue(v, this.shape)) v = null;
     this.push(v);
   }
   protected push(v: CellValue): void {
@@ -601,19 +624,25 @@ export class GenericBuilder extends ColumnBuilder {
   addBinary(dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
     const shape = this.shape;
     if (this.#boolean) {
-      this.push(isNull ? null : binaryBoolean(b[off] as number));
+      const c = b[off] as number;
+      const v = binaryBoolean(c);
+      if (v === null && !isNull && !isBooleanNullByte(c)) this.report(byteText(c), "VO_WARN_VOTABLE_VALUE", "not a boolean byte", "read as null", this.n);
+      this.push(isNull ? null : v);
       return off + 1;
     }
-    if (this.#varChar) {
-      const n = dv.getUint32(off);
-      let e = off + 4;
-      const end = e + n;
-      while (e < end && b[e] !== 0) e++;
-      const str = decodeUtf8(b, off + 4, e);
-      this.push(isNull || (shape.nullText !== undefined && shape.nullText !== "" && str === shape.nullText) ? null : str);
-      return end;
+    if (this.fixedSize < 0 && shape.bound >= 0 && !shape.isString) {
+      const count = dv.getUint32(off);
+      if (count > shape.bound) {
+        this.report(`${count} elements`, "VO_WARN_VOTABLE_ELEMENTS", `${count} elements where the arraysize allows at most ${shape.bound}`, "read as null", this.n);
+        this.push(null);
+        return off + 4 + binaryVarSize(shape, count);
+      }
     }
+    badBooleanByte = -1;
     const v = decodeBinaryCell(dv, b, off, shape);
+    if (badBooleanByte >= 0 && !isNull) {
+      this.report(byteText(badBooleanByte), "VO_WARN_VOTABLE_VALUE", "not a boolean byte in a boolean array", "that element read as null", this.n);
+    }
     this.push(isNull || isNullValue(v, shape) ? null : v);
     return binaryEnd;
   }
@@ -624,10 +653,20 @@ export class GenericBuilder extends ColumnBuilder {
   take(k = this.n): Column {
     const all = this.values;
     const col = new ArrayColumn(this.field, k === all.length ? all : all.slice(0, k), this.takeNulls(k));
+    this.gone += k;
     this.values = all.slice(k);
     this.n = this.values.length;
     return col;
   }
+}
+
+/** True when a double in `a[s, s + n)` is finite but beyond the float range. */
+function outOfFloat(a: NumArray, s: number, n: number): boolean {
+  for (let k = s; k < s + n; k++) {
+    const v = a[k] as number;
+    if ((v > FLOAT32_MAX || v < -FLOAT32_MAX) && v !== Infinity && v !== -Infinity) return true;
+  }
+  return false;
 }
 
 /** Fixed-size numeric arrays (float[3], double[2x2]) stored flat. */
@@ -635,7 +674,6 @@ export class FlatBuilder extends ColumnBuilder {
   readonly kind = BuilderKind.Flat;
   #flat: NumArray;
   readonly #count: number;
-  #warnedCount = false;
   constructor(field: Field, bad: BadCell, cap: number) {
     super(field, bad, cap);
     this.#count = this.shape.count;
@@ -665,6 +703,8 @@ export class FlatBuilder extends ColumnBuilder {
     const base = i * this.#count;
     const flat = this.#flat;
     const float = flat instanceof Float64Array || flat instanceof Float32Array;
+    const [lo, hi] = intRange(this.shape.datatype);
+    let ok = true;
     let k = 0;
     let p = s;
     for (;;) {
@@ -676,33 +716,46 @@ export class FlatBuilder extends ColumnBuilder {
         if (float) flat[base + k] = parseDoubleBytes(b, p, q);
         else if (flat instanceof BigInt64Array) {
           try {
-            flat[base + k] = BigInt.asIntN(64, BigInt(latin1(b, p, q)));
+            const v = BigInt(latin1(b, p, q));
+            if (v === BigInt.asIntN(64, v)) flat[base + k] = v;
+            else ok = false;
           } catch {
-            parseState.bad = true;
+            ok = false;
           }
-        } else flat[base + k] = parseIntBytes(b, p, q);
+        } else {
+          const v = parseIntBytes(b, p, q);
+          if (v < lo || v > hi) ok = false;
+          else flat[base + k] = v;
+        }
         if (parseState.bad) {
           parseState.bad = false;
-          this.bad(this.field, latin1(b, s, e), "not a number");
+          ok = false;
         }
       }
       k++;
       p = q + 1;
+      if (!ok) break;
     }
     if (k === 0) {
       this.markNull(i);
       if (float) flat.fill(Number.NaN as never, base, base + this.#count);
       return;
     }
-    if (k !== this.#count && !this.#warnedCount) {
-      this.#warnedCount = true;
-      this.bad(this.field, latin1(b, s, e), `expected ${this.#count} items, found ${k}`);
-    }
-    if (k < this.#count && float) flat.fill(Number.NaN as never, base + k, base + this.#count);
+    if (ok && k === this.#count && !(this.shape.datatype === "float" && outOfFloat(flat, base, k))) return;
+    // Not a plain array of the right size: the text path reports and repairs it.
+    this.n = i;
+    this.addText(decodeUtf8(b, s, e));
   }
   addText(t: string): void {
-    const bytes = new TextEncoder().encode(t);
-    this.addBytes(bytes, 0, bytes.length);
+    const i = this.#slot();
+    const v = this.decode(t, i);
+    const base = i * this.#count;
+    if (v === null || typeof v !== "object" || !("length" in v) || v.length !== this.#count) {
+      this.markNull(i);
+      if (this.#flat instanceof Float64Array || this.#flat instanceof Float32Array) this.#flat.fill(Number.NaN, base, base + this.#count);
+      return;
+    }
+    this.#flat.set(v as never, base);
   }
   addNull(): void {
     const i = this.#slot();
@@ -756,12 +809,19 @@ export class FlatBuilder extends ColumnBuilder {
     const c = this.#count;
     const flat = keep(this.#flat, k * c);
     const col = new FlatColumn(this.field, flat, c, k, this.takeNulls(k));
+    this.gone += k;
     const rest = this.#flat.slice(k * c, n * c);
     this.#flat = this.#make(this.cap * c);
     this.#flat.set(rest as never);
     this.n = n - k;
     return col;
   }
+}
+
+/** True when `b[s, e)` holds a 4-byte UTF-8 sequence (a character outside UCS-2). */
+function hasFourByteUtf8(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if ((b[k] as number) >= 0xf0) return true;
+  return false;
 }
 
 /** Strings kept as UTF-8 bytes with offsets; decoded on access. */
@@ -791,8 +851,16 @@ export class StringBuilder extends ColumnBuilder {
   #offsets: Uint32Array;
   #pos = 0;
   readonly #nullText: string | undefined;
+  /** Most characters a cell may hold (Infinity when unbounded). */
+  readonly #max: number;
+  readonly #unicode: boolean;
+  /** True when cells need checking (length bound or UCS-2). */
+  readonly #checked: boolean;
   constructor(field: Field, bad: BadCell, cap: number) {
     super(field, bad, cap);
+    this.#max = maxChars(this.shape);
+    this.#unicode = this.shape.datatype === "unicodeChar";
+    this.#checked = this.#max !== Infinity || this.#unicode;
     this.#bytes = new Uint8Array(Math.max(1024, Math.min(cap * 16, 1 << 26)));
     this.#offsets = new Uint32Array(cap + 1);
     const nt = this.shape.nullText;
@@ -821,6 +889,10 @@ export class StringBuilder extends ColumnBuilder {
   }
   addBytes(b: Uint8Array, s: number, e: number): void {
     const n = e - s;
+    if (this.#checked && (n > this.#max || (this.#unicode && hasFourByteUtf8(b, s, e)))) {
+      this.addText(decodeUtf8(b, s, e));
+      return;
+    }
     this.#room(n);
     const out = this.#bytes;
     let p = this.#pos;
@@ -832,7 +904,8 @@ export class StringBuilder extends ColumnBuilder {
     this.#pos = p;
     this.#end();
   }
-  addText(t: string): void {
+  addText(text: string): void {
+    const t = this.#checked ? (this.decode(text, this.n) as string) : text;
     this.#room(t.length * 3);
     this.#pos += encoder.encodeInto(t, this.#bytes.subarray(this.#pos)).written;
     this.#end();
@@ -867,7 +940,7 @@ export class StringBuilder extends ColumnBuilder {
     return end;
   }
   override addBinaryBatch(dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
-    if (this.shape.datatype !== "char" || this.#nullText !== undefined) {
+    if (this.shape.datatype !== "char" || this.#nullText !== undefined || (this.fixedSize < 0 && this.#max !== Infinity)) {
       super.addBinaryBatch(dv, b, at, base, rel, n, starts, flagByte, mask);
       return;
     }
@@ -915,6 +988,7 @@ export class StringBuilder extends ColumnBuilder {
     const offs = this.#offsets;
     const cut = offs[k] as number;
     const col = new StringColumn(this.field, keep(this.#bytes, cut), keep(offs, k + 1), k, this.takeNulls(k));
+    this.gone += k;
     const restBytes = this.#bytes.slice(cut, this.#pos);
     const restOffs = offs.slice(k, n + 1);
     this.#bytes = new Uint8Array(Math.max(1024, restBytes.length * 2));
@@ -976,21 +1050,16 @@ export class BooleanBuilder extends ColumnBuilder {
     this.addText(decodeUtf8(b, s, e));
   }
   addText(t: string): void {
-    let v: boolean | null;
-    try {
-      v = parseBooleanText(t);
-    } catch (err) {
-      if (!(err instanceof ValueError)) throw err;
-      this.bad(this.field, t, err.message);
-      v = null;
-    }
-    this.#set(v);
+    this.#set(this.decode(t, this.n) as boolean | null);
   }
   addNull(): void {
     this.#set(null);
   }
   addBinary(_dv: DataView, b: Uint8Array, off: number, isNull: boolean): number {
-    this.#set(isNull ? null : binaryBoolean(b[off] as number));
+    const c = b[off] as number;
+    const v = binaryBoolean(c);
+    if (v === null && !isNull && !isBooleanNullByte(c)) this.report(byteText(c), "VO_WARN_VOTABLE_VALUE", "not a boolean byte", "read as null", this.n);
+    this.#set(isNull ? null : v);
     return off + 1;
   }
   override addBinaryBatch(_dv: DataView, b: Uint8Array, at: Int32Array, base: number, rel: number, n: number, starts: Int32Array, flagByte: number, mask: number): void {
@@ -1006,6 +1075,9 @@ export class BooleanBuilder extends ColumnBuilder {
       if (mask === 0 || ((b[(starts[r] as number) + flagByte] as number) & mask) === 0) {
         const c = b[(at[base + r] as number) + rel] as number;
         code = c === 84 || c === 116 || c === 49 ? 1 : c === 70 || c === 102 || c === 48 ? 0 : 2;
+        if (code === 2 && !isBooleanNullByte(c)) {
+          this.report(byteText(c), "VO_WARN_VOTABLE_VALUE", "not a boolean byte", "read as null", i);
+        }
       }
       codes[i] = code;
       if (code === 2) this.markNull(i);
@@ -1016,6 +1088,7 @@ export class BooleanBuilder extends ColumnBuilder {
     const n = this.n;
     const codes = this.#codes;
     const col = new BooleanColumn(this.field, keep(codes, k), this.takeNulls(k));
+    this.gone += k;
     this.#codes = new Uint8Array(Math.max(16, (n - k) * 2));
     this.#codes.set(codes.subarray(k, n));
     this.n = n - k;

@@ -162,12 +162,15 @@ export class DALFormatError extends VOError {
   readonly location: FormatLocation;
   /** The standard the document breaks, e.g. "VOTable 1.4". */
   readonly standard: string | undefined;
+  /** For a problem the lax VOTable reader would have warned of: that warning's code (e.g. "VO_WARN_VOTABLE_RANGE"). */
+  readonly reason: string | undefined;
 
-  constructor(message: string, options: VOErrorOptions & { location?: FormatLocation; standard?: string } = {}) {
+  constructor(message: string, options: VOErrorOptions & { location?: FormatLocation; standard?: string; reason?: string } = {}) {
     const where = formatLocation(options.location);
     super(where ? `${message} (${where})` : message, { ...options, code: "VO_ERR_FORMAT" });
     this.location = options.location ?? {};
     this.standard = options.standard;
+    this.reason = options.reason;
   }
 }
 

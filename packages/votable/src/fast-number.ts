@@ -166,7 +166,8 @@ export function parseDoubleBytes(b: Uint8Array, s: number, e: number): number {
 /**
  * Parses an integer (int, short, unsignedByte) from a trimmed, non-empty
  * byte range; decimal fast path, hex and other spellings through Number().
- * Sets `parseState.bad` for text that is not an integer.
+ * Sets `parseState.bad` for text that is not an integer (a fraction too);
+ * the range of the datatype is the caller's to check.
  */
 export function parseIntBytes(b: Uint8Array, s: number, e: number): number {
   let i = s;
@@ -184,7 +185,7 @@ export function parseIntBytes(b: Uint8Array, s: number, e: number): number {
   }
   const n = Number(latin1(b, s, e).trim());
   if (Number.isInteger(n)) return n;
-  if (Number.isFinite(n)) return Math.trunc(n);
+  // A fraction, or not a number: the caller's text path says which.
   parseState.bad = true;
   return 0;
 }
@@ -194,8 +195,8 @@ const TWO32 = 4294967296;
 /**
  * Parses a 64-bit integer from a trimmed, non-empty byte range into two
  * 32-bit limbs written at `u32[2*k]` (low) and `u32[2*k+1]` (high), little
- * endian. Falls back to BigInt for hexadecimal or out-of-range text.
- * Sets `parseState.bad` for text that is not an integer.
+ * endian. Falls back to BigInt for hexadecimal text.
+ * Sets `parseState.bad` for text that is not an integer or is out of the long range.
  */
 export function parseLongBytes(b: Uint8Array, s: number, e: number, u32: Uint32Array, big: BigInt64Array, k: number): void {
   let i = s;
@@ -236,11 +237,12 @@ export function parseLongBytes(b: Uint8Array, s: number, e: number, u32: Uint32A
   }
   const t = latin1(b, s, e).trim();
   try {
-    big[k] = BigInt.asIntN(64, BigInt(t.startsWith("+") ? t.slice(1) : t));
-  } catch {
-    const n = Number(t);
-    if (Number.isFinite(n)) big[k] = BigInt.asIntN(64, BigInt(Math.trunc(n)));
+    const v = BigInt(t.startsWith("+") ? t.slice(1) : t);
+    if (v === BigInt.asIntN(64, v)) big[k] = v;
     else parseState.bad = true;
+  } catch {
+    // Not a plain integer (a fraction, an exponent, garbage): the caller's text path says which.
+    parseState.bad = true;
   }
 }
 

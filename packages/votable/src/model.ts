@@ -257,10 +257,44 @@ export type CellValue =
 /** A row: one cell per field, in field order. */
 export type Row = CellValue[];
 
+/**
+ * Every code a reader warning can have, each listed with its meaning in
+ * docs/errors.md. Strict mode throws a DALFormatError whose `reason` is the
+ * code of the warning lax mode would have given.
+ */
+export const VOTABLE_WARNING_CODES = [
+  "VO_WARN_VOTABLE_VALUE",
+  "VO_WARN_VOTABLE_RANGE",
+  "VO_WARN_VOTABLE_FRACTION",
+  "VO_WARN_VOTABLE_ELEMENTS",
+  "VO_WARN_VOTABLE_STRING_LENGTH",
+  "VO_WARN_VOTABLE_UCS2",
+  "VO_WARN_VOTABLE_ROW_CELLS",
+  "VO_WARN_VOTABLE_NROWS",
+  "VO_WARN_VOTABLE_ENTITY",
+  "VO_WARN_VOTABLE_UTF8",
+  "VO_WARN_VOTABLE_DATATYPE",
+  "VO_WARN_VOTABLE_ARRAYSIZE",
+  "VO_WARN_VOTABLE_ATTRIBUTE",
+  "VO_WARN_VOTABLE_STRUCTURE",
+  "VO_WARN_VOTABLE_SUPPRESSED",
+] as const;
+
+/** The stable code of a reader warning (see {@link VOTABLE_WARNING_CODES}). */
+export type VOTableWarningCode = (typeof VOTABLE_WARNING_CODES)[number];
+
 /** A warning collected in lax mode. */
 export interface VOTableWarning {
+  /** Stable code of the kind of problem (see {@link VOTableWarningCode}). */
+  code: VOTableWarningCode;
   /** What was wrong and how it was read. */
   message: string;
+  /** For a cell or value: the FIELD or PARAM name. */
+  field?: string;
+  /** For a table cell: the row, 1-based. */
+  row?: number;
+  /** For a cell or value: the text (or bytes, as text) that was read, at most 80 characters. */
+  text?: string;
   /** Line (1-based) of the document where it was found. */
   line?: number;
   /** Column (1-based), when known. */

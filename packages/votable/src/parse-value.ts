@@ -2,7 +2,7 @@
  * Decoding of values written as text (TABLEDATA cells, PARAM values) and the
  * per-field "shape" (datatype, array dimensions, null value) the readers share.
  */
-import type { CellValue, Complex, Datatype, Field } from "./model.js";
+import type { CellValue, Complex, Datatype, Field, VOTableWarningCode } from "./model.js";
 import { DALFormatError } from "./errors.js";
 
 /** Every datatype name the standard defines. */
@@ -45,6 +45,8 @@ export interface FieldShape {
   strLen: number;
   /** Items per element of a variable last dimension (product of the fixed dims before it). */
   unit: number;
+  /** Most elements of a bounded variable last dimension (`N*`); -1 when unbounded or fixed. */
+  bound: number;
   /** Scalar (one item per cell, not a string). */
   scalar: boolean;
   /** The VALUES null text, trimmed. */
@@ -67,6 +69,12 @@ export function parseArraysize(arraysize: string | undefined): number[] {
       const n = Number.parseInt(t, 10);
       return Number.isFinite(n) && n >= 0 ? n : -1;
     });
+}
+
+/** The N of a bounded variable last dimension `N*` (`10*`, `3x5*`); -1 otherwise. */
+function boundOf(arraysize: string | undefined): number {
+  const m = arraysize === undefined ? null : /(\d+)\s*\*\s*$/.exec(arraysize);
+  return m ? Number(m[1]) : -1;
 }
 
 const shapes = new WeakMap<Field, FieldShape>();
@@ -103,13 +111,52 @@ export function fieldShape(field: Field): FieldShape {
     }
   }
   const unit = dims.length > 1 ? Math.max(1, product(dims.slice(0, -1))) : 1;
-  s = { datatype, isString, dims, count, strings, strLen, unit, scalar: !isString && dims.length === 0, nullText, nullNumber, nullBig };
+  const bound = boundOf(field.arraysize);
+  s = { datatype, isString, dims, count, strings, strLen, unit, bound, scalar: !isString && dims.length === 0, nullText, nullNumber, nullBig };
   shapes.set(field, s);
   return s;
 }
 
-/** Error thrown by the text decoders; the readers turn it into a warning or a DALFormatError. */
-export class ValueError extends Error {}
+/** The codes of the faults a single value can have. */
+export type ValueFaultCode = Extract<
+  VOTableWarningCode,
+  "VO_WARN_VOTABLE_VALUE" | "VO_WARN_VOTABLE_RANGE" | "VO_WARN_VOTABLE_FRACTION" | "VO_WARN_VOTABLE_ELEMENTS" | "VO_WARN_VOTABLE_STRING_LENGTH" | "VO_WARN_VOTABLE_UCS2"
+>;
+
+/**
+ * A value that cannot be read: the readers make it null and warn (lax) or
+ * throw a DALFormatError (strict). `message` says what is wrong, without the text.
+ */
+export class ValueError extends Error {
+  constructor(message: string, readonly code: ValueFaultCode = "VO_WARN_VOTABLE_VALUE") {
+    super(message);
+  }
+}
+
+/**
+ * Receives a repair that keeps a value: `problem` says what was wrong,
+ * `outcome` what was read instead ("clamped to 255", "truncated to 10 characters").
+ */
+export type Repair = (code: ValueFaultCode, problem: string, outcome: string) => void;
+
+const noRepair: Repair = () => undefined;
+
+/** Inclusive ranges of the integer datatypes held in numbers. */
+const INT_RANGES: { readonly [k: string]: readonly [number, number] } = {
+  unsignedByte: [0, 255],
+  short: [-32768, 32767],
+  int: [-2147483648, 2147483647],
+};
+
+/** The inclusive range of an integer datatype (int when not one). */
+export function intRange(datatype: Datatype): readonly [number, number] {
+  return INT_RANGES[datatype] ?? (INT_RANGES.int as readonly [number, number]);
+}
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+/** Largest finite float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** Decodes a float written as text, with the VOTable spellings of infinities and NaN. */
 export function parseFloatText(t: string): number {
@@ -118,28 +165,67 @@ export function parseFloatText(t: string): number {
   const m = /^([+-]?)(inf|infinity|nan)$/i.exec(t.trim());
   if (m) return (m[2] as string).toLowerCase() === "nan" ? Number.NaN : m[1] === "-" ? -Infinity : Infinity;
   if (t.trim() === "") return Number.NaN;
-  throw new ValueError(`not a number: "${t}"`);
+  throw new ValueError("not a number");
 }
 
-/** Decodes an integer written as text (decimal or 0x hexadecimal). */
-export function parseIntText(t: string): number {
+/** A float value for `datatype`: a finite double beyond the float range is reported (it reads as ±Infinity). */
+function floatFor(t: string, datatype: Datatype, repair: Repair): number {
+  const v = parseFloatText(t);
+  if (datatype === "float" && Number.isFinite(v) && Math.abs(v) > FLOAT32_MAX) {
+    repair("VO_WARN_VOTABLE_RANGE", "beyond the float range", `read as ${v > 0 ? "" : "-"}Infinity`);
+    return v > 0 ? Infinity : -Infinity;
+  }
+  return v;
+}
+
+/**
+ * Decodes an integer written as text (decimal or 0x hexadecimal) for an
+ * integer datatype (default int): a fraction is a ValueError, a value out of
+ * the datatype's range is clamped and reported through `repair`.
+ */
+export function parseIntText(t: string, datatype: Datatype = "int", repair: Repair = noRepair): number {
   const n = Number(t);
-  if (Number.isInteger(n)) return n;
-  const f = parseFloatText(t);
-  if (Number.isFinite(f)) return Math.trunc(f);
-  throw new ValueError(`not an integer: "${t}"`);
+  if (!Number.isInteger(n)) {
+    let f = n;
+    if (Number.isNaN(f)) {
+      try {
+        f = parseFloatText(t);
+      } catch {
+        f = Number.NaN;
+      }
+    }
+    if (Number.isFinite(f)) throw new ValueError("a fraction where an integer is expected", "VO_WARN_VOTABLE_FRACTION");
+    throw new ValueError("not an integer");
+  }
+  const [lo, hi] = intRange(datatype);
+  if (n < lo || n > hi) {
+    const to = n < lo ? lo : hi;
+    repair("VO_WARN_VOTABLE_RANGE", `out of the ${datatype} range ${lo}..${hi}`, `clamped to ${to}`);
+    return to;
+  }
+  return n;
 }
 
-/** Decodes a 64-bit integer written as text. */
-export function parseLongText(t: string): bigint {
+/** Decodes a 64-bit integer written as text: a fraction is a ValueError, a value out of range is clamped and reported. */
+export function parseLongText(t: string, repair: Repair = noRepair): bigint {
   const s = t.trim();
+  let v: bigint;
   try {
-    return BigInt.asIntN(64, BigInt(s.startsWith("+") ? s.slice(1) : s));
+    v = BigInt(s.startsWith("+") ? s.slice(1) : s);
   } catch {
     const n = Number(s);
-    if (Number.isFinite(n)) return BigInt.asIntN(64, BigInt(Math.trunc(n)));
-    throw new ValueError(`not a long integer: "${t}"`);
+    if (!Number.isInteger(n)) {
+      if (Number.isFinite(n)) throw new ValueError("a fraction where an integer is expected", "VO_WARN_VOTABLE_FRACTION");
+      throw new ValueError("not a long integer");
+    }
+    v = BigInt(n);
   }
+  if (v < LONG_MIN || v > LONG_MAX) {
+    const to = v < LONG_MIN ? LONG_MIN : LONG_MAX;
+    repair("VO_WARN_VOTABLE_RANGE", `out of the long range ${LONG_MIN}..${LONG_MAX}`, `clamped to ${to}`);
+    return to;
+  }
+  return v;
 }
 
 /** Decodes a boolean written as text; `null` for `?`, blank or a null marker. */
@@ -148,7 +234,7 @@ export function parseBooleanText(t: string): boolean | null {
     case "t": case "true": case "1": return true;
     case "f": case "false": case "0": return false;
     case "?": case "": case "\0": return null;
-    default: throw new ValueError(`not a boolean: "${t}"`);
+    default: throw new ValueError("not a boolean");
   }
 }
 
@@ -159,7 +245,7 @@ function splitItems(t: string): string[] {
 
 function bitItems(t: string): string[] {
   const s = t.replace(/[\s,]+/g, "");
-  return s.split("");
+  return s === "" ? [] : s.split("");
 }
 
 function booleanItems(t: string): string[] {
@@ -170,16 +256,65 @@ function booleanItems(t: string): string[] {
   return /^[TtFf?01]+$/.test(s) ? s.split("") : [s];
 }
 
-function numberArray(datatype: Datatype, items: string[]): CellValue {
+function numberArray(datatype: Datatype, items: string[], repair: Repair): CellValue {
   switch (datatype) {
     case "double": return Float64Array.from(items, parseFloatText);
-    case "float": return Float32Array.from(items, parseFloatText);
-    case "int": return Int32Array.from(items, parseIntText);
-    case "short": return Int16Array.from(items, parseIntText);
-    case "unsignedByte": return Uint8Array.from(items, parseIntText);
-    case "long": return BigInt64Array.from(items, parseLongText);
+    case "float": return Float32Array.from(items, (t) => floatFor(t, "float", repair));
+    case "int": return Int32Array.from(items, (t) => parseIntText(t, "int", repair));
+    case "short": return Int16Array.from(items, (t) => parseIntText(t, "short", repair));
+    case "unsignedByte": return Uint8Array.from(items, (t) => parseIntText(t, "unsignedByte", repair));
+    case "long": return BigInt64Array.from(items, (t) => parseLongText(t, repair));
     default: throw new ValueError(`not a numeric datatype: ${datatype}`);
   }
+}
+
+/**
+ * Checks the number of elements (items, or complex pairs) of an array cell
+ * against the arraysize: exactly `count` when fixed; a whole number of `unit`
+ * and at most `bound` elements when variable. A ValueError when not.
+ */
+function checkElements(n: number, shape: FieldShape): void {
+  const { count, unit, bound } = shape;
+  if (count > 0) {
+    if (n !== count) throw new ValueError(`${n} elements where the arraysize needs ${count}`, "VO_WARN_VOTABLE_ELEMENTS");
+    return;
+  }
+  if (n % unit !== 0) throw new ValueError(`${n} elements, not a multiple of the ${unit} the arraysize needs`, "VO_WARN_VOTABLE_ELEMENTS");
+  if (bound >= 0 && n / unit > bound) throw new ValueError(`${n / unit} elements where the arraysize allows at most ${bound}`, "VO_WARN_VOTABLE_ELEMENTS");
+}
+
+/** Most characters a string cell may hold (fixed or bounded arraysize); Infinity when unbounded. */
+export function maxChars(shape: FieldShape): number {
+  if (!shape.isString || shape.dims.length === 0) return Infinity;
+  const dims = shape.dims;
+  let n = 1;
+  for (let k = 0; k < dims.length; k++) {
+    const d = dims[k] as number;
+    if (d >= 0) n *= d;
+    else if (k === dims.length - 1 && shape.bound >= 0) n *= shape.bound;
+    else return Infinity;
+  }
+  return n;
+}
+
+/** True when a string has a character outside UCS-2 (a surrogate pair). */
+export function hasNonUcs2(t: string): boolean {
+  return /[\uD800-\uDFFF]/.test(t);
+}
+
+/** A string cell's text checked against the arraysize (too long: truncated) and, for unicodeChar, UCS-2 (else U+FFFD). */
+function checkString(text: string, shape: FieldShape, repair: Repair): string {
+  let t = text;
+  if (shape.datatype === "unicodeChar" && hasNonUcs2(t)) {
+    t = t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, "\uFFFD");
+    repair("VO_WARN_VOTABLE_UCS2", "a character outside UCS-2 in a unicodeChar value", "each such character read as U+FFFD");
+  }
+  const max = maxChars(shape);
+  if (t.length > max) {
+    repair("VO_WARN_VOTABLE_STRING_LENGTH", `${t.length} characters where the arraysize allows at most ${max}`, `truncated to ${max} characters`);
+    t = t.slice(0, max);
+  }
+  return t;
 }
 
 /** Splits a string into fixed-width pieces (string arrays), trimming trailing blanks and NULs. */
@@ -191,14 +326,18 @@ export function splitStrings(s: string, width: number): string[] {
 }
 
 /**
- * Decodes text by a field's shape; throws ValueError on undecodable text.
- * Does not apply VALUES null: see {@link isNullText}.
+ * Decodes text by a field's shape; throws ValueError on text that is not a
+ * value of it (the cell reads as null); reports through `repair` a value
+ * made valid (an integer clamped to its range, a string truncated to its
+ * arraysize, a character outside UCS-2 replaced). Does not apply VALUES null:
+ * see {@link isNullValue}.
  */
-export function decodeText(text: string, shape: FieldShape): CellValue {
+export function decodeText(text: string, shape: FieldShape, repair: Repair = noRepair): CellValue {
   const { datatype } = shape;
   if (shape.isString) {
-    if (shape.strings === 1) return text;
-    return splitStrings(text, shape.strLen);
+    const t = shape.dims.length === 0 && datatype === "char" ? text : checkString(text, shape, repair);
+    if (shape.strings === 1) return t;
+    return splitStrings(t, shape.strLen);
   }
   if (shape.scalar) {
     const t = text.trim();
@@ -208,37 +347,56 @@ export function decodeText(text: string, shape: FieldShape): CellValue {
         if (t === "") return null;
         if (t === "1") return true;
         if (t === "0") return false;
-        throw new ValueError(`not a bit: "${text}"`);
+        throw new ValueError("not a bit (0 or 1)");
       }
-      case "long": return t === "" ? null : parseLongText(t);
-      case "float": case "double": return t === "" ? null : parseFloatText(t);
+      case "long": return t === "" ? null : parseLongText(t, repair);
+      case "float": case "double": return t === "" ? null : floatFor(t, datatype, repair);
       case "floatComplex": case "doubleComplex": {
         if (t === "") return null;
         const items = splitItems(t);
-        if (items.length !== 2) throw new ValueError(`a complex needs two numbers: "${text}"`);
-        const c: Complex = [parseFloatText(items[0] as string), parseFloatText(items[1] as string)];
+        if (items.length !== 2) throw new ValueError(`a complex needs two numbers, found ${items.length}`);
+        const c: Complex = [floatFor(items[0] as string, datatype === "floatComplex" ? "float" : "double", repair), floatFor(items[1] as string, datatype === "floatComplex" ? "float" : "double", repair)];
         if (datatype === "floatComplex") return [Math.fround(c[0]), Math.fround(c[1])];
         return c;
       }
-      default: return t === "" ? null : parseIntText(t);
+      default: return t === "" ? null : parseIntText(t, datatype, repair);
     }
   }
   // Arrays.
   if (text.trim() === "") return shape.count > 0 ? null : emptyArray(datatype);
   switch (datatype) {
-    case "boolean": return booleanItems(text).map(parseBooleanText);
-    case "bit": return bitItems(text).map((b) => (b === "1" ? true : b === "0" ? false : null));
+    case "boolean": {
+      const items = booleanItems(text);
+      checkElements(items.length, shape);
+      return items.map(parseBooleanText);
+    }
+    case "bit": {
+      const items = bitItems(text);
+      checkElements(items.length, shape);
+      return items.map((b) => {
+        if (b === "1") return true;
+        if (b === "0") return false;
+        throw new ValueError(`not a bit (0 or 1): "${b}"`);
+      });
+    }
     case "floatComplex": case "doubleComplex": {
       const items = splitItems(text);
+      if (items.length % 2 !== 0) throw new ValueError(`${items.length} numbers: a complex array needs pairs`, "VO_WARN_VOTABLE_ELEMENTS");
+      checkElements(items.length / 2, shape);
       const out: Complex[] = [];
+      const part = datatype === "floatComplex" ? "float" : "double";
       for (let i = 0; i + 1 < items.length; i += 2) {
-        const re = parseFloatText(items[i] as string);
-        const im = parseFloatText(items[i + 1] as string);
+        const re = floatFor(items[i] as string, part, repair);
+        const im = floatFor(items[i + 1] as string, part, repair);
         out.push(datatype === "floatComplex" ? [Math.fround(re), Math.fround(im)] : [re, im]);
       }
       return out;
     }
-    default: return numberArray(datatype, splitItems(text));
+    default: {
+      const items = splitItems(text);
+      checkElements(items.length, shape);
+      return numberArray(datatype, items, repair);
+    }
   }
 }
 
@@ -271,17 +429,24 @@ export function isNullValue(v: CellValue, shape: FieldShape): boolean {
  * Decodes one value written as text (a TABLEDATA cell or a PARAM value) by
  * the field's datatype and arraysize. Returns `null` for a null value (empty
  * text for non-strings, the VALUES null, NaN for floats). Throws
- * DALFormatError when the text cannot be decoded.
+ * DALFormatError when the text is not a valid value of the field (strict:
+ * an out-of-range integer or a too long string is an error here too).
  */
 export function parseValue(text: string, field: Field): CellValue {
   const shape = fieldShape(field);
+  const fault = (code: ValueFaultCode, problem: string): never => {
+    throw new DALFormatError(`${problem}: "${shortText(text)}" for ${field.datatype} field "${field.name}"`, { location: {}, reason: code });
+  };
   try {
-    const v = decodeText(text, shape);
+    const v = decodeText(text, shape, (code, problem) => fault(code, problem));
     return isNullValue(v, shape) ? null : v;
   } catch (e) {
-    if (e instanceof ValueError) {
-      throw new DALFormatError(`${e.message} for ${field.datatype} field "${field.name}"`, { location: {} });
-    }
+    if (e instanceof ValueError) fault(e.code, e.message);
     throw e;
   }
+}
+
+/** A value's text for messages: at most 80 characters. */
+export function shortText(t: string): string {
+  return t.length > 80 ? `${t.slice(0, 80)}…` : t;
 }

@@ -148,14 +148,14 @@ describe("markup", () => {
     const text = `\uFEFF${doc(fields, `<TABLEDATA>\n<TR><TD>1</TD><TD>x</TD></TR>\n<!-- two\nlines -->\n<TR><TD>zz</TD><TD/></TR>\n</TABLEDATA>`)}`.replace(/\n/g, "\r\n");
     const d = await parseVOTable(text);
     expect([...d.tables[0]!.rows()]).toEqual([[1, "x"], [null, ""]]);
-    expect(d.warnings).toEqual([{ message: 'not an integer: "zz" in int column "a"; read as null', line: 10, element: "VOTABLE/RESOURCE/TABLE/DATA/TABLEDATA/TR[2]/TD[1]" }]);
+    expect(d.warnings).toEqual([{ code: "VO_WARN_VOTABLE_VALUE", field: "a", row: 2, text: "zz", message: 'not an integer: "zz" in int column "a", row 2; read as null', line: 10, element: "VOTABLE/RESOURCE/TABLE/DATA/TABLEDATA/TR[2]/TD[1]" }]);
   });
 
   it("names the row, cell and line of a bad TABLEDATA cell, one TD a line and across chunks", async () => {
     const fields = `<FIELD name="a" datatype="int"/><FIELD name="b" datatype="double"/>`;
     const rows = Array.from({ length: 30 }, (_, i) => `<TR>\n <TD>${i}</TD>\n <TD>${i === 20 ? "oops" : i}</TD>\n</TR>`).join("\n");
     const bytes = new TextEncoder().encode(doc(fields, `<TABLEDATA>\n${rows}\n</TABLEDATA>`));
-    const want = [{ message: 'not a number: "oops" in double column "b"; read as null', line: 6 + 1 + 20 * 4 + 2, element: "VOTABLE/RESOURCE/TABLE/DATA/TABLEDATA/TR[21]/TD[2]" }];
+    const want = [{ code: "VO_WARN_VOTABLE_VALUE", field: "b", row: 21, text: "oops", message: 'not a number: "oops" in double column "b", row 21; read as null', line: 6 + 1 + 20 * 4 + 2, element: "VOTABLE/RESOURCE/TABLE/DATA/TABLEDATA/TR[21]/TD[2]" }];
     expect((await parseVOTable(bytes)).warnings).toEqual(want);
     const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.slice(i * 7, i * 7 + 7));
     expect((await parseVOTable(chunks)).warnings).toEqual(want);

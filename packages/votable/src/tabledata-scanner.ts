@@ -7,11 +7,12 @@
 import type { BooleanBuilder, ColumnBuilder, FlatBuilder, FloatBuilder, IntBuilder, LongBuilder, StringBuilder } from "./column-builder.js";
 import { BuilderKind, decodeUtf8 } from "./column-builder.js";
 import { decodeBase64 } from "./binary-decoder.js";
+import type { VOTableWarningCode } from "./model.js";
 
 /** How the scanner reports problems: `warn` may throw (strict mode), `fail` always throws. */
 export interface ScanHooks {
   /** A lax-mode problem at `line` lines after the scan start, in element `where`. */
-  warn(message: string, lineDelta: number, where: string): void;
+  warn(code: VOTableWarningCode, message: string, lineDelta: number, where: string): void;
   /** A fatal problem. */
   fail(message: string, lineDelta: number, where: string): never;
   /** A row was completed. */
@@ -225,7 +226,7 @@ export class TabledataScanner {
 
   #endRow(ln: number): void {
     if (this.#col < this.#ncols) {
-      this.hooks.warn(`row has ${this.#col} cells, ${this.#ncols} expected; padded with nulls`, ln, `TR[${this.rows + 1}]`);
+      this.hooks.warn("VO_WARN_VOTABLE_ROW_CELLS", `row has ${this.#col} cells, ${this.#ncols} expected; padded with nulls`, ln, `TR[${this.rows + 1}]`);
       for (let k = this.#col; k < this.#ncols; k++) (this.builders[k] as ColumnBuilder).addNull();
     } else if (this.#col > this.#ncols && this.#ncols > 0) {
       this.hooks.fail(`row has ${this.#col} cells, more than the ${this.#ncols} FIELDs`, ln, `TR[${this.rows + 1}]`);
@@ -256,7 +257,7 @@ export class TabledataScanner {
         if (c === 10) ln++;
         else if (c > 32 && !this.#warnedText) {
           this.#warnedText = true;
-          this.hooks.warn("text outside TD ignored", ln, this.#where());
+          this.hooks.warn("VO_WARN_VOTABLE_STRUCTURE", "text outside TD ignored", ln, this.#where());
         }
         p++;
       }
@@ -286,7 +287,7 @@ export class TabledataScanner {
         const isCdata = c1 === 33 && !isComment;
         const stop = findSeq(b, c1 === 63 ? PI_END : isComment ? COMMENT_END : CDATA_END, p + 2, end);
         if (stop < 0) return this.#need(p, final, ln);
-        if (isCdata) this.hooks.warn("CDATA outside TD ignored", ln, this.#where());
+        if (isCdata) this.hooks.warn("VO_WARN_VOTABLE_STRUCTURE", "CDATA outside TD ignored", ln, this.#where());
         ln += countLines(b, p, stop);
         p = stop + (c1 === 63 ? 2 : 3);
         continue;
@@ -437,7 +438,7 @@ export class TabledataScanner {
       const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
       if (Number.isFinite(code) && code >= 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
-    this.hooks.warn(`undefined entity &${ref}; kept as text (entities are never expanded)`, ln, this.#where());
+    this.hooks.warn("VO_WARN_VOTABLE_ENTITY", `entity &${ref}; is not defined; kept as text`, ln, this.#where());
     return `&${ref};`;
   }
 }

@@ -5,13 +5,13 @@
  */
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type {
-  CooSys, Field, Group, Info, Link, Option, Param, ResourceMeta, TableMeta, TimeSys, Values, VOTableMeta, VOTableWarning,
+  CellValue, CooSys, Field, Group, Info, Link, Option, Param, ResourceMeta, TableMeta, TimeSys, Values, VOTableMeta, VOTableWarning, VOTableWarningCode,
 } from "./model.js";
 import { DALFormatError } from "./errors.js";
 import { createBuilder, type ColumnBuilder } from "./column-builder.js";
 import { TabledataScanner } from "./tabledata-scanner.js";
 import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
-import { decodeText, fieldShape, isNullValue, normalizeDatatype, ValueError } from "./parse-value.js";
+import { decodeText, fieldShape, isNullValue, normalizeDatatype, shortText, ValueError, type FieldShape, type ValueFaultCode } from "./parse-value.js";
 import { completeUtf8End, firstInvalidUtf8, isUtf8 } from "./utf8-check.js";
 
 /**
@@ -44,6 +44,13 @@ export interface TableState {
   rows: number;
   /** True once `</TABLE>` was read. */
   ended: boolean;
+}
+
+/** The cell or value a warning is about. */
+interface CellInfo {
+  field: string;
+  row?: number | undefined;
+  text: string;
 }
 
 interface Frame {
@@ -129,7 +136,7 @@ export class VOTableEngine {
     sax.on("error", (err) => {
       const msg = err.message.replace(/^(.*?:)?\d+:\d+: /, "");
       if (/undefined entity/.test(msg)) {
-        this.warn(`${msg.replace(/\.$/, "")}: entities are never expanded`, this.#path());
+        this.warn("VO_WARN_VOTABLE_ENTITY", `${msg.replace(/\.$/, "")}: entities are never expanded`, this.#path());
         return;
       }
       this.fail(`malformed XML: ${msg}`);
@@ -160,17 +167,22 @@ export class VOTableEngine {
     return undefined;
   }
 
-  /** Records a lax-mode warning, or throws in strict mode. */
-  warn(message: string, element?: string, line = this.line, column?: number): void {
+  /** Records a lax-mode warning, or throws in strict mode (a DALFormatError whose `reason` is the code). */
+  warn(code: VOTableWarningCode, message: string, element?: string, line = this.line, column?: number, cell?: CellInfo): void {
     if (this.#strict) {
-      throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() } });
+      throw new DALFormatError(message, { location: { line, column, element: element ?? this.#path() }, standard: "VOTable", reason: code });
     }
     if (this.warnings.length >= this.#maxWarnings) {
       this.#suppressed++;
       return;
     }
-    const w: VOTableWarning = { message, line, element: element ?? this.#path() };
+    const w: VOTableWarning = { code, message, line, element: element ?? this.#path() };
     if (column !== undefined) w.column = column;
+    if (cell !== undefined) {
+      w.field = cell.field;
+      if (cell.row !== undefined) w.row = cell.row;
+      w.text = shortText(cell.text);
+    }
     this.#push(w);
   }
 
@@ -278,7 +290,7 @@ export class VOTableEngine {
     if (this.#suppressed > 0) {
       const n = this.#suppressed;
       this.#suppressed = 0;
-      this.#push({ message: `${n} more warning${n === 1 ? " was" : "s were"} suppressed (a document keeps its first ${this.#maxWarnings})`, line: this.line, element: "VOTABLE" });
+      this.#push({ code: "VO_WARN_VOTABLE_SUPPRESSED", message: `${n} more warning${n === 1 ? " was" : "s were"} suppressed (a document keeps its first ${this.#maxWarnings})`, line: this.line, element: "VOTABLE" });
     }
   }
 
@@ -324,7 +336,7 @@ export class VOTableEngine {
         this.#lineOffset = this.#scanLine0 + sc.decoder.lines - this.#sax.line;
         if (sc.decoder.invalid >= 0) this.fail("invalid character in base64 STREAM");
         if (sc.ended) {
-          if (sc.rows.pendingBytes > 0) this.warn(`STREAM ends with ${sc.rows.pendingBytes} bytes of an incomplete row`);
+          if (sc.rows.pendingBytes > 0) this.fail(`STREAM ends in the middle of a row: ${sc.rows.pendingBytes} bytes of row ${sc.rows.rows + 1} and no more (the stream was cut short or its cells do not match the FIELDs)`);
           this.#mode = Mode.XML;
           p = r;
           continue;
@@ -353,7 +365,7 @@ export class VOTableEngine {
     const at = firstInvalidUtf8(b, s, end);
     let line = line0;
     for (let i = s0; i < at; i++) if (b[i] === 10) line++;
-    this.warn("invalid UTF-8 in TABLEDATA: such bytes read as U+FFFD (reported once per document)", undefined, line);
+    this.warn("VO_WARN_VOTABLE_UTF8", "invalid UTF-8 in TABLEDATA: such bytes read as U+FFFD (reported once per document)", undefined, line);
   }
 
   #feedSax(b: Uint8Array, s: number, e: number): void {
@@ -400,8 +412,8 @@ export class VOTableEngine {
       this.#mode = Mode.TABLEDATA;
       const base = this.#path();
       this.#tdScanner = new TabledataScanner(t.builders, {
-        warn: (m, ld, where) => {
-          if (!this.#muted()) this.warn(m, `${base}/${where}`, this.#scanLine0 + ld);
+        warn: (code, m, ld, where) => {
+          if (!this.#muted()) this.warn(code, m, `${base}/${where}`, this.#scanLine0 + ld);
         },
         fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null),
         row: () => {
@@ -414,17 +426,53 @@ export class VOTableEngine {
     }
   }
 
-  #badCell = (field: Field, text: string, reason: string): void => {
+  #badCell = (field: Field, text: string, code: ValueFaultCode, problem: string, outcome: string, row: number): void => {
     if (this.#muted()) return;
-    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-    const message = `${reason}: "${shown}" in ${field.datatype} column "${field.name}"; read as null`;
+    const message = `${problem}: "${shortText(text)}" in ${field.datatype} column "${field.name}", row ${row}; ${outcome}`;
+    const t = this.#table;
+    const cell = { field: field.name, row, text };
     const sc = this.#tdScanner;
-    if (this.#mode === Mode.TABLEDATA && sc !== undefined && this.#table !== undefined) {
+    if (this.#mode === Mode.TABLEDATA && sc !== undefined && t !== undefined) {
       // Cells are added while the scanner runs: name the row and cell, and the scanner's line.
-      const col = this.#table.fields.indexOf(field) + 1;
-      this.warn(message, `${this.#path()}/TR[${this.#table.rows + 1}]/TD[${col}]`, this.#scanLine0 + sc.line);
-    } else this.warn(message);
+      this.warn(code, message, `${this.#path()}/TR[${row}]/TD[${t.fields.indexOf(field) + 1}]`, this.#scanLine0 + sc.line, undefined, cell);
+    } else this.warn(code, message, undefined, undefined, undefined, cell);
   };
+
+  /**
+   * Decodes a value written in the metadata by `shape`; a repair (clamp,
+   * truncation) or a fault is a warning naming `what`, `outcome` saying how
+   * a fault is read. Undefined for a fault.
+   */
+  #checkValue(text: string, shape: FieldShape, field: Field, what: string, outcome: string, element?: string): CellValue | undefined {
+    const cell = { field: field.name, text };
+    const say = (code: ValueFaultCode, problem: string, how: string): void => {
+      this.warn(code, `${problem}: "${shortText(text)}" in ${what}; ${how}`, element, undefined, undefined, cell);
+    };
+    try {
+      return decodeText(text, shape, say);
+    } catch (e) {
+      if (!(e instanceof ValueError)) throw e;
+      say(e.code, e.message, outcome);
+      return undefined;
+    }
+  }
+
+  /** Checks one item of a VALUES (null, MIN, MAX, OPTION) of a non-string field: a valid scalar of its datatype. */
+  #checkItem(text: string, field: Field, item: string, outcome: string): void {
+    const datatype = normalizeDatatype(field.datatype) ?? "char";
+    if (datatype === "char" || datatype === "unicodeChar" || text.trim() === "") return;
+    const scalar = fieldShape({ name: field.name, datatype });
+    this.#checkValue(text, scalar, field, `VALUES ${item} of ${datatype} ${"value" in field ? "PARAM" : "FIELD"} "${field.name}"`, outcome);
+  }
+
+  /** The FIELD or PARAM whose VALUES is open. */
+  #valuesOwner(): Field | undefined {
+    for (let i = this.#stack.length - 1; i >= 0; i--) {
+      const f = this.#stack[i] as Frame;
+      if (f.name === "FIELD" || f.name === "PARAM") return f.obj as Field;
+    }
+    return undefined;
+  }
 
   #top(): Frame | undefined {
     return this.#stack[this.#stack.length - 1];
@@ -476,7 +524,7 @@ export class VOTableEngine {
         if (a.nrows !== undefined) {
           const n = Number(a.nrows);
           if (Number.isInteger(n) && n >= 0) t.nrows = n;
-          else this.warn(`invalid nrows "${a.nrows}"`);
+          else this.warn("VO_WARN_VOTABLE_ATTRIBUTE", `invalid nrows "${a.nrows}"`);
         }
         if (t.ID !== undefined) this.#byId.set(t.ID, t);
         (p as ResourceMeta).tables.push(t);
@@ -493,7 +541,7 @@ export class VOTableEngine {
       case "PARAM": {
         if (!["VOTABLE", "RESOURCE", "TABLE", "GROUP"].includes(pname)) return this.#misplaced(name, frame);
         const f = this.#field(a, "PARAM") as Param;
-        if (a.value === undefined) this.warn("PARAM without value attribute");
+        if (a.value === undefined) this.warn("VO_WARN_VOTABLE_ATTRIBUTE", "PARAM without value attribute");
         f.value = a.value ?? "";
         f.parsed = null;
         (p as { params: Param[] }).params.push(f);
@@ -509,7 +557,7 @@ export class VOTableEngine {
       }
       case "FIELDref": case "PARAMref": {
         if (pname !== "GROUP") return this.#misplaced(name, frame);
-        if (a.ref === undefined) this.warn(`${name} without ref`);
+        if (a.ref === undefined) this.warn("VO_WARN_VOTABLE_ATTRIBUTE", `${name} without ref`);
         const r = { ref: a.ref ?? "", ...pick(a, ["ucd", "utype"]) };
         if (name === "FIELDref") (p as Group).fieldRefs.push(r);
         else (p as Group).paramRefs.push(r);
@@ -519,6 +567,7 @@ export class VOTableEngine {
       case "VALUES": {
         if (pname !== "FIELD" && pname !== "PARAM") return this.#misplaced(name, frame);
         const v: Values = pick(a, ["null", "ref"]);
+        if (v.null !== undefined) this.#checkItem(v.null, p as Field, "null", "ignored: no cell is null by it");
         (p as Field).values = v;
         frame.obj = v;
         return;
@@ -526,6 +575,8 @@ export class VOTableEngine {
       case "MIN": case "MAX": {
         if (pname !== "VALUES") return this.#misplaced(name, frame);
         const m = { value: a.value ?? "", inclusive: (a.inclusive ?? "yes") !== "no" };
+        const owner = this.#valuesOwner();
+        if (owner !== undefined) this.#checkItem(m.value, owner, name, "kept as written");
         if (name === "MIN") (p as Values).min = m;
         else (p as Values).max = m;
         frame.name = "#skip";
@@ -534,6 +585,8 @@ export class VOTableEngine {
       case "OPTION": {
         if (pname !== "VALUES" && pname !== "OPTION") return this.#misplaced(name, frame);
         const o: Option = { value: a.value ?? "", ...pick(a, ["name"]) };
+        const owner = this.#valuesOwner();
+        if (owner !== undefined) this.#checkItem(o.value, owner, "OPTION", "kept as written");
         const holder = p as { options?: Option[] };
         (holder.options ??= []).push(o);
         frame.obj = o;
@@ -552,7 +605,7 @@ export class VOTableEngine {
       }
       case "INFO": {
         if (!["VOTABLE", "RESOURCE", "TABLE"].includes(pname)) return this.#misplaced(name, frame);
-        if (a.name === undefined) this.warn("INFO without name");
+        if (a.name === undefined) this.warn("VO_WARN_VOTABLE_ATTRIBUTE", "INFO without name");
         const i: Info = { name: a.name ?? "", value: a.value ?? "", ...pick(a, ["ID", "unit", "ucd", "utype", "xtype", "ref"]) };
         (p as { infos: Info[] }).infos.push(i);
         frame.obj = i;
@@ -612,29 +665,29 @@ export class VOTableEngine {
 
   /** Warns when `parent` already had a data child: the schema allows one, and the rows of both are joined. */
   #once(parent: Frame, name: string, pname: string): void {
-    if (parent.hadData === true) this.warn(`second ${name} in one ${pname} (the schema allows one): its rows are appended to those before`);
+    if (parent.hadData === true) this.warn("VO_WARN_VOTABLE_STRUCTURE", `second ${name} in one ${pname} (the schema allows one): its rows are appended to those before`);
     parent.hadData = true;
   }
 
   #misplaced(name: string, frame: Frame): void {
-    this.warn(`element ${name} not allowed here; ignored`);
+    this.warn("VO_WARN_VOTABLE_STRUCTURE", `element ${name} not allowed here; ignored`);
     frame.name = "#skip";
   }
 
   #field(a: Record<string, string>, element: string): Field {
     for (const k of Object.keys(a)) {
-      if (!FIELD_ATTRS.has(k) && !k.includes(":") && k !== "xmlns") this.warn(`unknown attribute ${k} on ${element}`);
+      if (!FIELD_ATTRS.has(k) && !k.includes(":") && k !== "xmlns") this.warn("VO_WARN_VOTABLE_ATTRIBUTE", `unknown attribute ${k} on ${element}`);
     }
     let datatype = normalizeDatatype(a.datatype);
     if (a.datatype === undefined) {
-      this.warn(`${element} "${a.name ?? ""}" has no datatype; read as char`);
+      this.warn("VO_WARN_VOTABLE_DATATYPE", `${element} "${a.name ?? ""}" has no datatype; read as char`);
       datatype = "char";
     } else if (datatype === undefined) {
       this.fail(`${element} "${a.name ?? ""}" has unknown datatype "${a.datatype}"`);
     } else if (datatype !== a.datatype) {
-      this.warn(`${element} "${a.name ?? ""}" datatype "${a.datatype}" read as "${datatype}"`);
+      this.warn("VO_WARN_VOTABLE_DATATYPE", `${element} "${a.name ?? ""}" datatype "${a.datatype}" read as "${datatype}"`);
     }
-    if (a.name === undefined) this.warn(`${element} without name`);
+    if (a.name === undefined) this.warn("VO_WARN_VOTABLE_ATTRIBUTE", `${element} without name`);
     const f: Field = { name: a.name ?? a.ID ?? "", datatype, ...pick(a, ["ID", "arraysize", "precision", "unit", "ucd", "utype", "xtype", "ref", "type"]) };
     if (a.arraysize !== undefined) this.#checkArraysize(a.arraysize, element, f.name);
     if (a.width !== undefined) {
@@ -643,14 +696,14 @@ export class VOTableEngine {
     }
     if ((datatype === "char" || datatype === "unicodeChar") && a.arraysize === undefined && element === "FIELD" && a.datatype !== undefined) {
       // Lax like astropy: the whole cell is read as a string.
-      this.warn(`${element} "${f.name}" of datatype ${datatype} has no arraysize (means 1 character); read as a string`);
+      this.warn("VO_WARN_VOTABLE_ARRAYSIZE", `${element} "${f.name}" of datatype ${datatype} has no arraysize (means 1 character); read as a string`);
     }
     return f;
   }
 
   /** Warns on a malformed arraysize; rejects one whose cells would hold more than MAX_CELL_ITEMS items. */
   #checkArraysize(arraysize: string, element: string, name: string): void {
-    if (!ARRAYSIZE.test(arraysize)) this.warn(`${element} "${name}" has an invalid arraysize "${arraysize}"`);
+    if (!ARRAYSIZE.test(arraysize)) this.warn("VO_WARN_VOTABLE_ARRAYSIZE", `${element} "${name}" has an invalid arraysize "${arraysize}"`);
     let items = 1;
     for (const d of arraysize.split("x")) {
       const n = Number.parseInt(d, 10);
@@ -670,9 +723,9 @@ export class VOTableEngine {
     if (fields.length === 0 && meta.ref !== undefined) {
       const target = this.#byId.get(meta.ref);
       if (target) fields = target.fields;
-      else this.warn(`TABLE ref "${meta.ref}" names no earlier TABLE`);
+      else this.warn("VO_WARN_VOTABLE_STRUCTURE", `TABLE ref "${meta.ref}" names no earlier TABLE`);
     }
-    if (fields.length === 0 && this.#top()?.name === "DATA") this.warn("TABLE has DATA but no FIELD: its rows are ignored");
+    if (fields.length === 0 && this.#top()?.name === "DATA") this.warn("VO_WARN_VOTABLE_STRUCTURE", "TABLE has DATA but no FIELD: its rows are ignored");
     const cap = this.#streaming ? 1024 : Math.min(meta.nrows ?? 1024, MAX_PREALLOC_ROWS);
     const t: TableState = { meta, resource, fields, builders: fields.map((f) => createBuilder(f, this.#badCell, cap)), rows: 0, ended: false };
     this.#table = t;
@@ -711,18 +764,17 @@ export class VOTableEngine {
       case "PARAM": {
         const prm = frame.obj as Param;
         const shape = fieldShape(prm);
-        try {
-          const v = decodeText(prm.value, shape);
-          prm.parsed = isNullValue(v, shape) ? null : v;
-        } catch (e) {
-          if (!(e instanceof ValueError)) throw e;
-          this.warn(`PARAM "${prm.name}": ${e.message}; parsed as null`, this.#path("PARAM"));
-        }
+        const v = this.#checkValue(prm.value, shape, prm, `PARAM "${prm.name}"`, "parsed as null", this.#path("PARAM"));
+        prm.parsed = v === undefined || v === null || isNullValue(v, shape) ? null : v;
         break;
       }
       case "TABLE": {
         const st = this.#beginTable2(frame.obj as TableMeta);
         st.ended = true;
+        const declared = st.meta.nrows;
+        if (declared !== undefined && st.meta.serialization !== "none" && st.fields.length > 0 && st.rows !== declared) {
+          this.warn("VO_WARN_VOTABLE_NROWS", `TABLE declares nrows="${declared}" but has ${st.rows} rows; the rows read are kept`);
+        }
         this.#table = undefined;
         break;
       }

@@ -256,6 +256,6 @@ export function votableWarningSink(onWarning: (w: VOWarning) => void, url: strin
   const redacted = redactUrl(url);
   return (w) => {
     const where = [w.line === undefined ? "" : `line ${w.line}`, w.element ?? ""].filter((s) => s !== "").join(", ");
-    onWarning({ name: "VOTableWarning", code: "VO_WARN_VOTABLE", message: where ? `${w.message} (${where})` : w.message, url: redacted });
+    onWarning({ name: "VOTableWarning", code: "VO_WARN_VOTABLE", reason: w.code, message: where ? `${w.message} (${where})` : w.message, url: redacted });
   };
 }
