@@ -134,3 +134,48 @@ describe("parseCapabilities", () => {
     expect(() => parseCapabilityList("<capabilities><capability></capabilities>")).toThrow(DALFormatError);
   });
 });
+
+describe("pyVO-shaped capability accessors", () => {
+  const caps = parseCapabilities(CAPS);
+
+  it("getTapCapability().getAdql().getFeature(type, form), as in pyVO", () => {
+    const tap = caps.getTapCapability()!;
+    const adql = tap.getAdql()!;
+    expect(adql.name).toBe("ADQL");
+    expect(adql.getFeature("ivo://ivoa.net/std/TAPRegExt#features-adql-sets", "UNION")?.form).toBe("UNION");
+    expect(adql.getFeature("adqlgeo", "contains")?.form).toBe("CONTAINS");
+    expect(adql.getFeature("adqlgeo", "BOX")).toBeUndefined();
+    expect(adql.getFeature("udf", "ivo_hasword")?.description).toBe("word match");
+    expect(adql.getFeatureList("adql-type")?.features.map((f) => f.form)).toEqual(["CAST"]);
+    expect(adql.languageFeatures).toHaveLength(4);
+    expect(adql.udfs().map((u) => u.name)).toEqual(["ivo_hasword", "gavo_now"]);
+    expect(tap.getLanguage("adql")).toBe(adql);
+  });
+
+  it("the obvious property names work on the capabilities and on the TAP capability", () => {
+    for (const c of [caps, caps.getTapCapability()!]) {
+      expect(c.languages.map((l) => l.name)).toEqual(["ADQL"]);
+      expect(c.dataModels.map((d) => d.name)).toEqual(["ObsCore-1.1"]);
+      expect(c.uploadMethods).toHaveLength(2);
+      expect(c.outputFormats.map((o) => o.aliases[0])).toEqual(["votable/b2", "csv"]);
+      expect(c.executionDurations).toHaveLength(2);
+      expect(c.outputLimits).toHaveLength(2);
+      expect(c.uploadLimits).toHaveLength(1);
+      expect(c.retentionPeriods).toHaveLength(1);
+    }
+    const tap = caps.getTapCapability()!;
+    expect(tap.outputLimit?.default).toEqual({ value: 20000, unit: "row" });
+    expect(tap.executionDuration).toEqual({ default: 3600, hard: 7200, forMode: undefined });
+    expect(tap.standardId).toBe("ivo://ivoa.net/std/TAP");
+    expect(tap.tableAccess.languages[0]?.name).toBe("ADQL");
+    expect(caps.languages[0]?.getFeature("adql-sets", "UNION")).toBeDefined();
+  });
+
+  it("a document without a TAP capability has empty lists, not undefined", () => {
+    const none = parseCapabilities(`<capabilities><capability standardID="ivo://ivoa.net/std/VOSI#tables"/></capabilities>`);
+    expect(none.getTapCapability()).toBeUndefined();
+    expect(none.languages).toEqual([]);
+    expect(none.getAdql()).toBeUndefined();
+    expect(none.uploadMethods).toEqual([]);
+  });
+});

@@ -265,24 +265,185 @@ function sameId(a: string, b: string): boolean {
 }
 
 /**
+ * A query language (`language`) with pyVO's lookups: `getFeatureList(type)`,
+ * `getFeature(type, form)`, `languageFeatures`. Types are short
+ * ("adqlgeo", "adql-sets", "udf") or full TAPRegExt ivo-ids; forms compare
+ * case-insensitively, and a UDF matches by its function name.
+ * @example (await service.getTapCapability()).getAdql()?.getFeature("adqlgeo", "CONTAINS")
+ */
+export class TapLanguage implements QueryLanguage {
+  /** The language name, e.g. "ADQL". */
+  readonly name: string;
+  /** Supported versions, e.g. 2.0 (`ivo://ivoa.net/std/ADQL#v2.0`). */
+  readonly versions: readonly { readonly version: string; readonly ivoId?: string | undefined }[];
+  /** Free-text description. */
+  readonly description: string | undefined;
+  /** Optional features by type. */
+  readonly featureLists: readonly LanguageFeatureList[];
+
+  /** Wraps a parsed language. */
+  constructor(language: QueryLanguage) {
+    this.name = language.name;
+    this.versions = language.versions;
+    this.description = language.description;
+    this.featureLists = language.featureLists;
+  }
+
+  /** pyVO's name for {@link featureLists}. */
+  get languageFeatures(): readonly LanguageFeatureList[] {
+    return this.featureLists;
+  }
+
+  /** The features of one type (pyVO's `get_feature_list`), every list of that type merged; undefined when none is declared. */
+  getFeatureList(type: string): LanguageFeatureList | undefined {
+    const id = featureTypeId(type);
+    const lists = this.featureLists.filter((fl) => sameId(fl.type, id));
+    return lists.length === 0 ? undefined : { type: lists[0]!.type, features: lists.flatMap((fl) => fl.features) };
+  }
+
+  /** Every feature of one type; [] when none. */
+  features(type: string): LanguageFeature[] {
+    return [...(this.getFeatureList(type)?.features ?? [])];
+  }
+
+  /** The declared feature of this type and form (pyVO's `get_feature`), with its description; undefined when not declared. */
+  getFeature(type: string, form: string): LanguageFeature | undefined {
+    const wanted = form.trim().toLowerCase();
+    return this.features(type).find((f) => {
+      const have = f.form.trim().toLowerCase();
+      return have === wanted || udfName(have) === wanted;
+    });
+  }
+
+  /** True when the feature of this type and form is declared. */
+  supportsFeature(type: string, form: string): boolean {
+    return this.getFeature(type, form) !== undefined;
+  }
+
+  /** Every UDF declared, with its parsed signature. */
+  udfs(): UDF[] {
+    return this.features("udf").map(parseUdf);
+  }
+}
+
+/**
+ * The TAP capability with its TAPRegExt description flattened onto it, as
+ * pyVO's `TableAccess`: `languages`, `outputFormats`, `uploadMethods`,
+ * `dataModels`, the limits, `getAdql()`, `getLanguage(name)`.
+ * @example
+ * const cap = await service.getTapCapability();
+ * cap.getAdql()?.getFeature("ivo://ivoa.net/std/TAPRegExt#features-adql-sets", "UNION");
+ */
+export class TapCapability implements Capability, TableAccess {
+  /** The `standardID`. */
+  readonly standardId: string;
+  /** Local part of `xsi:type` ("TableAccess"). */
+  readonly type: string | undefined;
+  /** Free-text description. */
+  readonly description: string | undefined;
+  /** The interfaces, in document order. */
+  readonly interfaces: readonly CapabilityInterface[];
+  /** The TAPRegExt description, as parsed. */
+  readonly tableAccess: TableAccess;
+  /** Query languages, with pyVO's lookups. */
+  readonly languages: readonly TapLanguage[];
+
+  /** Wraps a parsed capability that has a TAPRegExt description. */
+  constructor(capability: Capability & { readonly tableAccess: TableAccess }) {
+    this.standardId = capability.standardId;
+    this.type = capability.type;
+    this.description = capability.description;
+    this.interfaces = capability.interfaces;
+    this.tableAccess = capability.tableAccess;
+    this.languages = capability.tableAccess.languages.map((l) => new TapLanguage(l));
+  }
+
+  /** Data models the service holds tables of (e.g. ObsCore). */
+  get dataModels(): readonly { readonly ivoId: string; readonly name: string }[] {
+    return this.tableAccess.dataModels;
+  }
+  /** Result formats (RESPONSEFORMAT values). */
+  get outputFormats(): readonly OutputFormat[] {
+    return this.tableAccess.outputFormats;
+  }
+  /** Upload method ivo-ids. */
+  get uploadMethods(): readonly string[] {
+    return this.tableAccess.uploadMethods;
+  }
+  /** Every `retentionPeriod` (one per mode in TAPRegExt 1.1). */
+  get retentionPeriods(): readonly TimeLimit[] {
+    return this.tableAccess.retentionPeriods;
+  }
+  /** Every `executionDuration`. */
+  get executionDurations(): readonly TimeLimit[] {
+    return this.tableAccess.executionDurations;
+  }
+  /** Every `outputLimit` (MAXREC default and hard limit). */
+  get outputLimits(): readonly DataLimit[] {
+    return this.tableAccess.outputLimits;
+  }
+  /** Every `uploadLimit`. */
+  get uploadLimits(): readonly DataLimit[] {
+    return this.tableAccess.uploadLimits;
+  }
+  /** pyVO's `retentionPeriod`: the one for both modes (or the first). */
+  get retentionPeriod(): TimeLimit | undefined {
+    return pickForMode(this.retentionPeriods, undefined);
+  }
+  /** pyVO's `executionDuration`: the one for both modes (or the first). */
+  get executionDuration(): TimeLimit | undefined {
+    return pickForMode(this.executionDurations, undefined);
+  }
+  /** pyVO's `outputLimit`: the one for both modes (or the first). */
+  get outputLimit(): DataLimit | undefined {
+    return pickForMode(this.outputLimits, undefined);
+  }
+  /** pyVO's `uploadLimit`: the one for both modes (or the first). */
+  get uploadLimit(): DataLimit | undefined {
+    return pickForMode(this.uploadLimits, undefined);
+  }
+
+  /** A query language by name (default "ADQL"), case-insensitive. */
+  getLanguage(name = "ADQL"): TapLanguage | undefined {
+    return this.languages.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  }
+
+  /** The ADQL language (pyVO's `get_adql()`). */
+  getAdql(): TapLanguage | undefined {
+    return this.getLanguage("ADQL");
+  }
+}
+
+/**
  * A service's capabilities with TAPRegExt helpers. Pure data: nothing here
- * touches the network.
+ * touches the network. The TAP capability's properties are here too, so
+ * `caps.languages`, `caps.outputFormats`, `caps.uploadMethods`, … read as
+ * they do on {@link getTapCapability}'s result.
  */
 export class TAPCapabilities {
   /** Every capability, in document order. */
   readonly capabilities: readonly Capability[];
+  #tap: TapCapability | undefined | null = null;
 
   /** Wraps a parsed capability list. */
   constructor(capabilities: readonly Capability[]) {
     this.capabilities = capabilities;
   }
 
-  /** The first TAP capability (`ivo://ivoa.net/std/TAP`), or undefined. */
-  get tapCapability(): Capability | undefined {
-    return (
-      this.capabilities.find((c) => c.tableAccess !== undefined && sameId(c.standardId, TAP_STANDARD_ID)) ??
-      this.capabilities.find((c) => c.tableAccess !== undefined)
-    );
+  /** The first TAP capability (`ivo://ivoa.net/std/TAP`, else any with a TAPRegExt description), or undefined. */
+  get tapCapability(): TapCapability | undefined {
+    if (this.#tap === null) {
+      const cap =
+        this.capabilities.find((c) => c.tableAccess !== undefined && sameId(c.standardId, TAP_STANDARD_ID)) ??
+        this.capabilities.find((c) => c.tableAccess !== undefined);
+      this.#tap = cap?.tableAccess ? new TapCapability({ ...cap, tableAccess: cap.tableAccess }) : undefined;
+    }
+    return this.#tap;
+  }
+
+  /** pyVO's `get_tap_capability()`: {@link tapCapability}. */
+  getTapCapability(): TapCapability | undefined {
+    return this.tapCapability;
   }
 
   /** The TAPRegExt description of the TAP capability, or undefined. */
@@ -295,16 +456,29 @@ export class TAPCapabilities {
     return this.capabilities.filter((c) => sameId(c.standardId, standardId));
   }
 
+  /** The query languages of the TAP capability; [] when none. */
+  get languages(): readonly TapLanguage[] {
+    return this.tapCapability?.languages ?? [];
+  }
+
+  /** The data models of the TAP capability; [] when none. */
+  get dataModels(): readonly { readonly ivoId: string; readonly name: string }[] {
+    return this.tapCapability?.dataModels ?? [];
+  }
+
   /** The query language by name (default "ADQL"), case-insensitive. */
-  language(name = "ADQL"): QueryLanguage | undefined {
-    return this.tableAccess?.languages.find((l) => l.name.toLowerCase() === name.toLowerCase());
+  language(name = "ADQL"): TapLanguage | undefined {
+    return this.tapCapability?.getLanguage(name);
+  }
+
+  /** The ADQL language (pyVO's `get_adql()`). */
+  getAdql(): TapLanguage | undefined {
+    return this.language("ADQL");
   }
 
   /** Every feature of one type (short or full id) in a language (default ADQL). */
   features(type: string, options: { language?: string } = {}): LanguageFeature[] {
-    const id = featureTypeId(type);
-    const lang = this.language(options.language);
-    return (lang?.featureLists ?? []).filter((fl) => sameId(fl.type, id)).flatMap((fl) => fl.features);
+    return this.language(options.language)?.features(type) ?? [];
   }
 
   /**
@@ -322,16 +496,12 @@ export class TAPCapabilities {
    * @example caps.getFeature("adqlgeo", "CONTAINS")?.description
    */
   getFeature(type: string, form: string, options: { language?: string } = {}): LanguageFeature | undefined {
-    const wanted = form.trim().toLowerCase();
-    return this.features(type, options).find((f) => {
-      const have = f.form.trim().toLowerCase();
-      return have === wanted || udfName(have) === wanted;
-    });
+    return this.language(options.language)?.getFeature(type, form);
   }
 
   /** Every UDF the language (default ADQL) declares. */
   udfs(options: { language?: string } = {}): UDF[] {
-    return this.features("udf", options).map(parseUdf);
+    return this.language(options.language)?.udfs() ?? [];
   }
 
   /** A UDF by name (case-insensitive), with its parsed signature. */
@@ -347,6 +517,26 @@ export class TAPCapabilities {
   /** The declared upload method ivo-ids. */
   get uploadMethods(): readonly string[] {
     return this.tableAccess?.uploadMethods ?? [];
+  }
+
+  /** Every `retentionPeriod` of the TAP capability. */
+  get retentionPeriods(): readonly TimeLimit[] {
+    return this.tableAccess?.retentionPeriods ?? [];
+  }
+
+  /** Every `executionDuration` of the TAP capability. */
+  get executionDurations(): readonly TimeLimit[] {
+    return this.tableAccess?.executionDurations ?? [];
+  }
+
+  /** Every `outputLimit` of the TAP capability. */
+  get outputLimits(): readonly DataLimit[] {
+    return this.tableAccess?.outputLimits ?? [];
+  }
+
+  /** Every `uploadLimit` of the TAP capability. */
+  get uploadLimits(): readonly DataLimit[] {
+    return this.tableAccess?.uploadLimits ?? [];
   }
 
   /**
@@ -373,7 +563,7 @@ export class TAPCapabilities {
 
   /** The row limits (MAXREC default and hard limit) for a mode, from `outputLimit` in rows. */
   maxrecLimits(mode?: "sync" | "async"): { default?: number; hard?: number } {
-    const limit = pickForMode(this.tableAccess?.outputLimits ?? [], mode);
+    const limit = pickForMode(this.outputLimits, mode);
     const out: { default?: number; hard?: number } = {};
     if (limit?.default?.unit === "row") out.default = limit.default.value;
     if (limit?.hard?.unit === "row") out.hard = limit.hard.value;
@@ -382,17 +572,17 @@ export class TAPCapabilities {
 
   /** The upload limit for a mode (value and unit, usually bytes). */
   uploadLimit(mode?: "sync" | "async"): DataLimit | undefined {
-    return pickForMode(this.tableAccess?.uploadLimits ?? [], mode);
+    return pickForMode(this.uploadLimits, mode);
   }
 
   /** The execution duration limits (seconds) for a mode. */
   executionDuration(mode?: "sync" | "async"): TimeLimit | undefined {
-    return pickForMode(this.tableAccess?.executionDurations ?? [], mode);
+    return pickForMode(this.executionDurations, mode);
   }
 
   /** The retention period limits (seconds) for a mode. */
   retentionPeriod(mode?: "sync" | "async"): TimeLimit | undefined {
-    return pickForMode(this.tableAccess?.retentionPeriods ?? [], mode);
+    return pickForMode(this.retentionPeriods, mode);
   }
 }
 

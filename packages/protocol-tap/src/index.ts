@@ -38,6 +38,8 @@ export {
   featureTypeId,
   uploadMethodId,
   TAPCapabilities,
+  TapCapability,
+  TapLanguage,
   TAP_STANDARD_ID,
   TAPREGEXT,
 } from "./capabilities.js";

@@ -137,6 +137,10 @@ describe("TAP against DaCHS", () => {
     expect(caps.supportsUploads("inline")).toBe(true);
     expect(caps.getFeature("udf", "gavo_getauthority")?.description).toBeTruthy();
     expect((await service.getTapCapability()).tableAccess.languages.map((l) => l.name)).toContain("ADQL");
+    // pyVO's shape, and the obvious property names (issue #13)
+    expect(caps.languages.map((l) => l.name)).toContain("ADQL");
+    expect((await service.getTapCapability()).getAdql()?.getFeature("ivo://ivoa.net/std/TAPRegExt#features-adql-sets", "UNION")).toBeDefined();
+    expect((await service.getTapCapability()).outputLimit?.default).toEqual({ value: 20000, unit: "row" });
     expect(await service.uploadMethods()).toContain("ivo://ivoa.net/std/TAPRegExt#upload-inline");
     expect(await service.maxrec()).toBe(20000);
   });

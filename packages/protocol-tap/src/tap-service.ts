@@ -12,7 +12,7 @@ import type { WaitOptions } from "./async-job.js";
 import { parseAvailability } from "./availability.js";
 import type { Availability } from "./availability.js";
 import { parseCapabilities } from "./capabilities.js";
-import type { Capability, TableAccess, TAPCapabilities } from "./capabilities.js";
+import type { TapCapability, TAPCapabilities } from "./capabilities.js";
 import { parseExamples } from "./examples.js";
 import type { TAPExample } from "./examples.js";
 import { getText, joinUrl } from "./http.js";
@@ -327,16 +327,17 @@ export class TAPService implements Service {
   }
 
   /**
-   * The TAP capability with its TAPRegExt description (pyVO's `get_tap_capability()`).
+   * The TAP capability with its TAPRegExt description (pyVO's `get_tap_capability()`):
+   * `languages`, `outputFormats`, `uploadMethods`, the limits, and `getAdql().getFeature(type, form)`.
    * @throws {DALServiceError} when the capabilities declare no TAP capability (with the capabilities URL); as {@link capabilities}.
    */
-  async getTapCapability(options: RequestOptions = {}): Promise<Capability & { tableAccess: TableAccess }> {
+  async getTapCapability(options: RequestOptions = {}): Promise<TapCapability> {
     const cap = (await this.capabilities(options)).tapCapability;
-    if (!cap?.tableAccess) {
+    if (!cap) {
       const url = joinUrl(this.baseUrl, "capabilities");
       throw new DALServiceError(`the capabilities at ${url} declare no TAP capability`, { url });
     }
-    return { ...cap, tableAccess: cap.tableAccess };
+    return cap;
   }
 
   /** The upload method ivo-ids the capabilities declare (pyVO's `upload_methods`); [] when none. @throws as {@link capabilities}. */
