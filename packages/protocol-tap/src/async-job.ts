@@ -56,6 +56,8 @@ const ACTIVE_FOR_WAIT: readonly UWSPhase[] = ["PENDING", "QUEUED", "EXECUTING"];
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol.asyncDispose as typeof Symbol.asyncDispose | undefined) ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 const DEFAULT_WAIT_MS = 600_000;
+/** How old the last read of an unfinished job may be before reading `phase` warns (see {@link AsyncJob.phase}). */
+const STALE_PHASE_MS = 30_000;
 /** The longest delay a JavaScript timer takes (2³¹ − 1 ms). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -86,6 +88,9 @@ export class AsyncJob implements AsyncDisposable {
   /** false once the server has been seen ignoring WAIT; undefined while unknown. */
   #blockingHonoured: boolean | undefined;
   #phaseResourceWorks = true;
+  /** When the job's phase was last read from the server (ms since the epoch). */
+  #readAt = Date.now();
+  #staleWarned = false;
 
   /**
    * Wraps a job whose document was already read. Use {@link AsyncJob.fromUrl}
@@ -115,9 +120,39 @@ export class AsyncJob implements AsyncDisposable {
   get jobId(): string {
     return this.#doc.jobId;
   }
-  /** The phase in the last document read (no request; see {@link fetchPhase}). */
+  /**
+   * The phase in the last document read: reading it makes **no request**
+   * (pyVO's `phase` property makes one each time). A loop that polls several
+   * jobs asks the server with {@link fetchPhase}, which returns the new phase
+   * and updates this one; a loop over `phase` alone would never see a change.
+   * When `phase` is read while unfinished and more than 30 s after the last
+   * read from the server, the client's `onWarning` says so once.
+   * @example
+   * // the course's loop over several jobs
+   * while (jobs.length > 0) {
+   *   for (const job of [...jobs]) {
+   *     if (!FINAL_PHASES.includes(await job.fetchPhase())) continue;
+   *     jobs.splice(jobs.indexOf(job), 1);
+   *     handle(job.phase === "COMPLETED" ? await job.fetchResult() : job);
+   *   }
+   *   await new Promise((r) => setTimeout(r, 1000));
+   * }
+   * // one job: `await job.wait()` polls with back-off (and UWS 1.1 WAIT)
+   */
   get phase(): UWSPhase {
-    return this.#doc.phase;
+    const phase = this.#doc.phase;
+    if (!this.#staleWarned && !FINAL_PHASES.includes(phase) && Date.now() - this.#readAt > STALE_PHASE_MS) {
+      this.#staleWarned = true;
+      this.#ctx.onWarning?.({
+        name: "UWSWarning",
+        code: "VO_WARN_UWS",
+        message:
+          `job ${this.#doc.jobId}: phase ${phase} was read from the server ${Math.round((Date.now() - this.#readAt) / 1000)} s ago; ` +
+          "AsyncJob.phase makes no request: poll with await job.fetchPhase() (or await job.wait())",
+        url: this.url,
+      });
+    }
+    return phase;
   }
   /** The UWS version the server declared ("1.0" when it declared none). */
   get uwsVersion(): string {
@@ -229,7 +264,7 @@ export class AsyncJob implements AsyncDisposable {
     const rs = this.#doc.results;
     const r = rs.find((x) => x.id === "result") ?? rs.find((x) => /\/results\/result\/?$/.test(x.href)) ?? (rs.length === 1 ? rs[0] : undefined);
     if (r) return r.href;
-    return this.phase === "COMPLETED" ? joinUrl(this.url, "results/result") : undefined;
+    return this.#doc.phase === "COMPLETED" ? joinUrl(this.url, "results/result") : undefined;
   }
 
   /**
@@ -245,6 +280,7 @@ export class AsyncJob implements AsyncDisposable {
   #update(text: string): void {
     const doc = parseUWSJob(text, { url: this.url, onWarning: this.#warn });
     this.#doc = doc;
+    this.#readAt = Date.now();
   }
 
   readonly #warn = (w: ParseWarning): void => {
@@ -267,6 +303,7 @@ export class AsyncJob implements AsyncDisposable {
         const { text } = await getText(this.#ctx, joinUrl(this.url, "phase"), {}, options);
         const phase = parseUWSPhase(text, { url: this.url });
         if (phase !== this.#doc.phase) this.#doc = { ...this.#doc, phase };
+        this.#readAt = Date.now();
         return phase;
       } catch (err) {
         if (options.signal?.aborted) throw err;
@@ -274,7 +311,7 @@ export class AsyncJob implements AsyncDisposable {
       }
     }
     await this.refresh(options);
-    return this.phase;
+    return this.#doc.phase;
   }
 
   /** Starts the job (`POST <job>/phase PHASE=RUN`). */
@@ -345,17 +382,17 @@ export class AsyncJob implements AsyncDisposable {
     let seen: UWSPhase | undefined;
     let quickReturns = 0;
     const notify = (): void => {
-      if (this.phase !== seen) {
-        seen = this.phase;
-        options.onPhase?.(this.phase, this);
+      if (this.#doc.phase !== seen) {
+        seen = this.#doc.phase;
+        options.onPhase?.(this.#doc.phase, this);
       }
     };
     notify();
-    while (!targets.has(this.phase) && !FINAL_PHASES.includes(this.phase)) {
+    while (!targets.has(this.#doc.phase) && !FINAL_PHASES.includes(this.#doc.phase)) {
       options.signal?.throwIfAborted();
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw this.#timeoutError(timeout);
-      const before = this.phase;
+      const before = this.#doc.phase;
       const blocking =
         options.blocking !== false && this.#blockingHonoured !== false && versionAtLeast(this.uwsVersion, 1, 1) && ACTIVE_FOR_WAIT.includes(before);
       await this.#withDeadline(remaining, options.signal, timeout, async (signal) => {
@@ -364,11 +401,11 @@ export class AsyncJob implements AsyncDisposable {
           const t0 = Date.now();
           await this.refresh({ params: { WAIT: waitSeconds, PHASE: before }, signal, timeouts: { headers: (waitSeconds + 30) * 1000 } });
           // A server that honours WAIT holds the request while the phase is unchanged.
-          if (this.phase === before && Date.now() - t0 < Math.min(waitSeconds * 1000, 2000) / 2) {
+          if (this.#doc.phase === before && Date.now() - t0 < Math.min(waitSeconds * 1000, 2000) / 2) {
             if (++quickReturns >= 2) this.#blockingHonoured = false;
             await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), signal);
             delay = Math.min(delay * 1.5, maxDelay);
-          } else if (this.phase === before) {
+          } else if (this.#doc.phase === before) {
             this.#blockingHonoured = true;
           }
         } else {
@@ -398,7 +435,7 @@ export class AsyncJob implements AsyncDisposable {
   }
 
   #timeoutError(timeout: number, cause?: unknown): DALServiceError {
-    return new DALServiceError(`job ${this.jobId} still ${this.phase} after ${formatDuration(timeout)} (${this.url})`, {
+    return new DALServiceError(`job ${this.jobId} still ${this.#doc.phase} after ${formatDuration(timeout)} (${this.url})`, {
       code: "VO_ERR_TIMEOUT",
       url: this.url,
       cause,
@@ -412,10 +449,10 @@ export class AsyncJob implements AsyncDisposable {
    * message); ABORTED → `DALQueryError`.
    */
   async raiseIfError(options: RequestOptions = {}): Promise<void> {
-    if (this.phase === "ABORTED") {
+    if (this.#doc.phase === "ABORTED") {
       throw new DALQueryError(`job ${this.jobId} was aborted (${this.url})`, { phase: "ABORTED", jobUrl: this.url, url: this.url });
     }
-    if (this.phase !== "ERROR") return;
+    if (this.#doc.phase !== "ERROR") return;
     const summary = this.#doc.errorSummary;
     let message = summary?.message ?? "";
     if (summary?.hasDetail || message === "") {
@@ -474,7 +511,7 @@ export class AsyncJob implements AsyncDisposable {
   #requireResult(): string {
     const uri = this.resultUri;
     if (uri === undefined) {
-      throw new DALServiceError(`job ${this.jobId} has no result (phase ${this.phase}) (${this.url})`, { url: this.url });
+      throw new DALServiceError(`job ${this.jobId} has no result (phase ${this.#doc.phase}) (${this.url})`, { url: this.url });
     }
     return uri;
   }

@@ -1,5 +1,5 @@
 /** TAPService and AsyncJob against @vo/testkit's misbehaving in-process server. */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, DALFormatError, DALQueryError, DALServiceError, ParameterError, VOError } from "@vo/core";
 import type { VOWarning } from "@vo/core";
 import { htmlError, respond, retryAfter503, startTestServer, truncated, votableError } from "@vo/testkit";
@@ -438,5 +438,67 @@ describe("upload limits", () => {
     expect(rs.length).toBe(2);
     expect(server.requests.at(-1)!.body.toString()).toContain("row number 99");
     expect(warnings.map((w) => w.message)).toEqual([`upload "t" is larger than the service's default uploadLimit (1000 bytes); it may be refused`]);
+  });
+});
+
+describe("the course's polling loop over several jobs (issue #13)", () => {
+  it("ends: fetchPhase asks the server and updates phase; phase alone makes no request", async () => {
+    const polls = new Map<string, number>();
+    const phaseOf = (id: string): string => ((polls.get(id) ?? 0) >= (id === "j1" ? 2 : 4) ? "COMPLETED" : "EXECUTING");
+    const routes: Record<string, RouteHandler> = {};
+    for (const id of ["j1", "j2"]) {
+      routes[`GET /tap/async/${id}`] = (req, res) => xml(jobDoc(phaseOf(id), { id }))(req, res);
+      routes[`GET /tap/async/${id}/phase`] = (req, res) => {
+        polls.set(id, (polls.get(id) ?? 0) + 1);
+        respond(200, phaseOf(id), { "content-type": "text/plain" })(req, res);
+      };
+      routes[`GET /tap/async/${id}/results/result`] = respond(200, RESULT, VOTABLE_CT);
+    }
+    let created = 0;
+    routes["POST /tap/async"] = (req, res) => respond(303, "", { location: `/tap/async/j${++created}` })(req, res);
+    const { service, server } = await setup(routes);
+    const jobs = [await service.submitJob("SELECT 1"), await service.submitJob("SELECT 2")];
+
+    const before = server.requests.length;
+    for (let i = 0; i < 5; i++) expect(jobs[0]!.phase).toBe("EXECUTING");
+    expect(server.requests.length).toBe(before); // reading phase makes no request
+
+    const finished: string[] = [];
+    const pending = [...jobs];
+    let rounds = 0;
+    while (pending.length > 0 && rounds++ < 20) {
+      for (const job of [...pending]) {
+        const phase = await job.fetchPhase();
+        expect(job.phase).toBe(phase);
+        if (phase !== "COMPLETED") continue;
+        pending.splice(pending.indexOf(job), 1);
+        finished.push(`${job.jobId}:${(await job.fetchResult()).length}`);
+      }
+    }
+    expect(finished).toEqual(["j1:2", "j2:2"]);
+    expect(rounds).toBe(4);
+  });
+
+  it("warns once when an unfinished phase is read long after the last request", async () => {
+    const { service } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": xml(jobDoc("EXECUTING")),
+      "GET /tap/async/j1/phase": respond(200, "EXECUTING", { "content-type": "text/plain" }),
+    });
+    const job = await service.submitJob("SELECT 1");
+    const now = Date.now();
+    const spy = vi.spyOn(Date, "now").mockReturnValue(now + 31_000);
+    try {
+      expect(job.phase).toBe("EXECUTING");
+      expect(job.phase).toBe("EXECUTING");
+      expect(warnings.map((w) => w.message)).toEqual([
+        "job j1: phase EXECUTING was read from the server 31 s ago; AsyncJob.phase makes no request: poll with await job.fetchPhase() (or await job.wait())",
+      ]);
+      await job.fetchPhase();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(job.phase).toBe("EXECUTING");
+    expect(warnings).toHaveLength(1);
   });
 });
