@@ -46,7 +46,7 @@ describe("parseVOSITables", () => {
       unit: undefined,
       ucd: "meta.id",
       utype: "obscore:DataID.observationID",
-      datatype: { name: "char", kind: "VOTableType", arraysize: "*", xtype: undefined, delim: undefined, size: undefined },
+      datatype: { name: "char", kind: "VOTableType", arraysize: "*", xtype: undefined, delim: " ", size: undefined },
       flags: ["indexed", "primary"],
       indexed: true,
       primary: true,
@@ -54,6 +54,8 @@ describe("parseVOSITables", () => {
       std: true,
     });
     expect(t.columns[1]).toMatchObject({ name: "s_ra", unit: "deg", nullable: true, indexed: false });
+    // VODataService schema defaults for what the document leaves out (as pyVO reports them)
+    expect(t.columns[1]!.datatype).toMatchObject({ name: "double", arraysize: "1", delim: " " });
     expect(t.columns[2]!.datatype?.xtype).toBe("adql:REGION");
     expect(t.foreignKeys).toEqual([
       { targetTable: "ivoa.other", columns: [{ from: "obs_id", target: "id" }], description: "link", utype: undefined },

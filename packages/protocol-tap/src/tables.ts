@@ -15,11 +15,11 @@ export interface VOSIDataType {
   readonly name: string;
   /** Local part of `xsi:type`: "VOTableType", "TAPType", "VOTable", "TAP"… */
   readonly kind?: string | undefined;
-  /** VOTable `arraysize`, e.g. "*" or "2". */
+  /** VOTable `arraysize`, e.g. "*" or "2"; the schema default "1" (a scalar) when the document leaves it out. */
   readonly arraysize?: string | undefined;
   /** Extended type, e.g. "timestamp", "point". */
   readonly xtype?: string | undefined;
-  /** Array delimiter (VODataService `delim`). */
+  /** Array delimiter (VODataService `delim`); the schema default " " when the document leaves it out. */
   readonly delim?: string | undefined;
   /** TAPType `size` (deprecated in VODataService 1.2). */
   readonly size?: number | undefined;
@@ -191,6 +191,14 @@ function readColumn(el: XmlElement, options: ParseOptions): VOSIColumn {
   };
 }
 
+/**
+ * The attribute defaults VODataService (1.1 `vs:DataType`, as pyVO applies
+ * them) gives a column's `dataType`: a scalar unless `arraysize` says
+ * otherwise, array elements delimited by a blank. Services such as DaCHS leave
+ * both out for scalar columns. (No other attribute of a tableset has a schema default.)
+ */
+const SCHEMA_DEFAULTS = { arraysize: "1", delim: " " } as const;
+
 function readDataType(el: XmlElement, options: ParseOptions): VOSIDataType {
   const arraysize = attr(el, "arraysize");
   if (arraysize !== undefined && !/^(\d+(x\d+)*(x?\d*\*)?|\*|\d+\*)$/.test(arraysize.trim())) {
@@ -205,9 +213,9 @@ function readDataType(el: XmlElement, options: ParseOptions): VOSIDataType {
   return {
     name: el.text.trim(),
     kind: xsiType(el),
-    arraysize,
+    arraysize: arraysize ?? SCHEMA_DEFAULTS.arraysize,
     xtype: attr(el, "extendedType") ?? attr(el, "xtype"),
-    delim: attr(el, "delim"),
+    delim: attr(el, "delim") ?? SCHEMA_DEFAULTS.delim,
     size,
   };
 }

@@ -152,6 +152,9 @@ describe("TAP against DaCHS", () => {
     const ra = cat.columns.find((c) => c.name === "ra");
     expect(ra?.ucd).toMatch(/pos\.eq\.ra/);
     expect(ra?.datatype?.name).toBe("double");
+    // DaCHS leaves arraysize out of scalar columns: the schema default applies, as in pyVO
+    expect(ra?.datatype?.arraysize).toBe("1");
+    expect(cat.columns.find((c) => c.name === "name")?.datatype?.arraysize).toBe("*");
   });
 
   // the examples come from scripts/dachs/userconfig.rd (installed by start-dachs.sh)
