@@ -1,0 +1,8 @@
+/** Every command of `vo`, in the order `vo --help` lists them. */
+import type { Command } from "../command.js";
+import { tapCapabilities, tapQuery, tapTables } from "./tap.js";
+import { cone, siaSearch, ssaSearch } from "./dal.js";
+import { download, votableConvert } from "./files.js";
+
+/** The commands. */
+export const COMMANDS: readonly Command[] = [tapQuery, tapTables, tapCapabilities, cone, siaSearch, ssaSearch, download, votableConvert];
