@@ -59,22 +59,22 @@ export const cone: Command = {
 export const siaSearch: Command = {
   path: ["sia"],
   summary: "image search (SIA v1, or SIA v2 with --v2) around a position",
-  usage: "sia <url> <ra> <dec> <size> [--v2] [--format MIME] [--time start/end] [--band lo/hi] [--param N=V]... [options]",
+  usage: "sia <url> <ra> <dec> <size> [--v2] [--image-format MIME] [--time start/end] [--band lo/hi] [--param N=V]... [options]",
   help: [
     "  <url>             the SIA v1 query URL, or with --v2 the SIA v2 query (or service) URL",
     "  <ra> <dec>        ICRS degrees",
     "  <size>            degrees: the search box's side (v1) or the circle's radius (v2)",
     "      --v2          SIA v2 (ObsCore-shaped results)",
-    "      --format F    SIA v1 FORMAT (e.g. image/fits, ALL)",
+    "      --image-format F  SIA v1 FORMAT (e.g. image/fits, ALL)",
     "      --time S/E    SIA v2: observation time, ISO dates or MJD (either end may be empty)",
     "      --band L/H    SIA v2: wavelength interval in metres",
     PARAM_HELP,
   ],
   examples: [
-    "vo sia http://localhost:8080/vosample/img/siap/siap.xml 10.68 41.27 0.2 --format image/fits",
+    "vo sia http://localhost:8080/vosample/img/siap/siap.xml 10.68 41.27 0.2 --image-format image/fits",
     "vo sia --v2 http://localhost:8080/__system__/siap2/sitewide/siap2.xml 10.68 41.27 0.1 --time 2020-01-01/2021-01-01",
   ],
-  options: { v2: { type: "boolean" }, format: { type: "string" }, time: { type: "string" }, band: { type: "string" }, param: { type: "string", multiple: true } },
+  options: { v2: { type: "boolean" }, "image-format": { type: "string" }, time: { type: "string" }, band: { type: "string" }, param: { type: "string", multiple: true } },
   positionals: { min: 4, max: 4 },
   async run(ctx) {
     const name = "sia";
@@ -100,7 +100,7 @@ export const siaSearch: Command = {
     const result = await ctx
       .client()
       .service("sia", url)
-      .search([ra, dec], size, { ...custom, signal: ctx.signal, ...(typeof ctx.options.format === "string" ? { format: ctx.options.format } : {}) });
+      .search([ra, dec], size, { ...custom, signal: ctx.signal, ...(typeof ctx.options["image-format"] === "string" ? { format: ctx.options["image-format"] } : {}) });
     await ctx.output(sourceOfResult(result));
   },
 };
@@ -109,18 +109,18 @@ export const siaSearch: Command = {
 export const ssaSearch: Command = {
   path: ["ssa"],
   summary: "spectrum search (SSA) around a position",
-  usage: "ssa <url> <ra> <dec> <diameter> [--band lo/hi] [--time start/end] [--format F] [--param N=V]... [options]",
+  usage: "ssa <url> <ra> <dec> <diameter> [--band lo/hi] [--time start/end] [--spectrum-format F] [--param N=V]... [options]",
   help: [
     "  <url>             the SSA query URL",
     "  <ra> <dec>        ICRS degrees",
     "  <diameter>        degrees",
     "      --band L/H    wavelength interval in metres",
     "      --time S/E    observation time, ISO dates or MJD",
-    "      --format F    SSA FORMAT (all, votable, fits, a MIME type)",
+    "      --spectrum-format F  SSA FORMAT (all, votable, fits, a MIME type)",
     PARAM_HELP,
   ],
   examples: ["vo ssa http://localhost:8080/vosample/spec/ssa/ssap.xml 10.68 41.27 0.5", "vo ssa http://localhost:8080/vosample/spec/ssa/ssap.xml 10.68 41.27 0.5 --band 4e-7/7e-7 -f csv"],
-  options: { band: { type: "string" }, time: { type: "string" }, format: { type: "string" }, param: { type: "string", multiple: true } },
+  options: { band: { type: "string" }, time: { type: "string" }, "spectrum-format": { type: "string" }, param: { type: "string", multiple: true } },
   positionals: { min: 4, max: 4 },
   async run(ctx) {
     const name = "ssa";
@@ -135,7 +135,7 @@ export const ssaSearch: Command = {
         signal: ctx.signal,
         ...(typeof ctx.options.band === "string" ? { band: intervalArg(ctx.options.band, "--band", name) } : {}),
         ...(typeof ctx.options.time === "string" ? { time: timeIntervalArg(ctx.options.time, "--time", name) } : {}),
-        ...(typeof ctx.options.format === "string" ? { format: ctx.options.format } : {}),
+        ...(typeof ctx.options["spectrum-format"] === "string" ? { format: ctx.options["spectrum-format"] } : {}),
       });
     await ctx.output(sourceOfResult(result));
   },
