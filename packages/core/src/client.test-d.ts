@@ -77,6 +77,19 @@ describe("createClient types", () => {
     expectTypeOf(createClient({ plugins: [echo()] }).service("echo", "https://x")).toEqualTypeOf<TAPService>();
   });
 
+  it("collects the constraint maps of the plugins, with() adding more", () => {
+    const pm = (): Plugin<object, { properMotion: { minColumns: number } }> => definePlugin({ name: "pm", version: "1.0.0", core: "*", register() {} });
+    const uat = (): Plugin<object, { uatTerm: string }> => definePlugin({ name: "uat", version: "1.0.0", core: "*", register() {} });
+    const client = createClient({ plugins: [tap(), pm()] });
+    expectTypeOf(client).toExtend<Client<{ tap: TAPService }, { properMotion: { minColumns: number } }>>();
+    expectTypeOf(client.service("tap", "https://x")).toEqualTypeOf<TAPService>();
+    const _more = client.with({ plugins: [uat()] });
+    type Map = NonNullable<(typeof _more)["~constraints"]>;
+    expectTypeOf<keyof Map>().toEqualTypeOf<"properMotion" | "uatTerm">();
+    expectTypeOf<Map["properMotion"]>().toEqualTypeOf<{ minColumns: number }>();
+    expectTypeOf<Map["uatTerm"]>().toEqualTypeOf<string>();
+  });
+
   it("rejects non-plugins", () => {
     // @ts-expect-error a factory must be called
     createClient({ plugins: [tap] });

@@ -8,7 +8,7 @@ import { definePlugin } from "./plugin.js";
 import type { Plugin } from "./plugin.js";
 import { StandardId } from "./standard-id.js";
 import type { Transport, TransportRequest, TransportResponse } from "./transport/types.js";
-import type { Service, ServiceContext } from "./types.js";
+import type { ConstraintDefinition, Service, ServiceContext } from "./types.js";
 import { VERSION } from "./version.js";
 
 /** A transport that answers every request with `200 ok` and records what it saw. */
@@ -207,6 +207,11 @@ describe("createClient", () => {
 
   describe("decoders, constraints, models, aliases", () => {
     const decode = async () => "decoded";
+    const uat: ConstraintDefinition<string> = {
+      keyword: "uat",
+      parse: (value) => String(value),
+      condition: (value) => ({ text: `res_subject = '${value}'` }),
+    };
     const things = definePlugin({
       name: "things",
       version: "1.0.0",
@@ -214,7 +219,7 @@ describe("createClient", () => {
       register(r) {
         r.decoder("application/x-votable+xml", decode);
         r.decoder("application/x-votable+xml; serialization=binary2", async () => "binary2");
-        r.constraint("uat", { keyword: "uat" });
+        r.constraint("uat", uat);
         r.model("ivo://ivoa.net/std/ObsCore#core-1.1", { name: "obscore" });
         r.service("ivo://example.org/std/Echo", (ctx, u) => new FakeService("ivo://example.org/std/Echo", u, ctx, "things"), { aliases: ["echo"] });
       },
@@ -230,7 +235,7 @@ describe("createClient", () => {
     });
 
     it("finds constraints by keyword and models by utype or ivoid", () => {
-      expect(client.constraint("uat")).toEqual({ keyword: "uat" });
+      expect(client.constraint("uat")).toBe(uat);
       expect(() => client.constraint("waveband")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING", packageHint: "@vo/registry" }));
       expect(client.model("IVO://ivoa.net/std/obscore#core-1.1")).toEqual({ name: "obscore" });
       expect(() => client.model("epntap")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING" }));
@@ -249,8 +254,15 @@ describe("createClient", () => {
     });
 
     it("reports conflicts for decoders, constraints and models too", () => {
-      const again = definePlugin({ name: "again", version: "1.0.0", core: "*", register: (r) => r.constraint("uat", {}) });
+      const again = definePlugin({ name: "again", version: "1.0.0", core: "*", register: (r) => r.constraint("uat", uat) });
       expect(() => createClient({ plugins: [things, again], transport: fakeTransport() })).toThrow(/constraint uat, already registered by plugin "things"/);
+    });
+
+    it("refuses a constraint definition without parse/condition or registered under another keyword", () => {
+      const bad = (definition: object, keyword = "uat") =>
+        definePlugin({ name: "bad", version: "1.0.0", core: "*", register: (r) => r.constraint(keyword, definition as ConstraintDefinition) });
+      expect(() => createClient({ plugins: [bad({ keyword: "uat" })], transport: fakeTransport() })).toThrow(/constraint uat.*parse\(\) and condition\(\)/);
+      expect(() => createClient({ plugins: [bad(uat, "subject")], transport: fakeTransport() })).toThrow(/constraint subject.*keyword .*subject.*received .*uat/);
     });
   });
 

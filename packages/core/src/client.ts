@@ -49,13 +49,23 @@ export type ServicesOf<P extends readonly Plugin[]> = [P[number]] extends [never
   ? object
   : UnionToIntersection<{ [I in keyof P]: P[I] extends Plugin<infer S> ? S : never }[number]> & object;
 
+/** The constraint map (keyword → value type) of a plugin tuple: the intersection of each plugin's map. */
+export type ConstraintsOf<P extends readonly Plugin[]> = [P[number]] extends [never]
+  ? object
+  : UnionToIntersection<{ [I in keyof P]: P[I] extends Plugin<object, infer C> ? C : never }[number]> & object;
+
 /** A service map extended with the full standardIDs of its known aliases (`tap` → also `ivo://ivoa.net/std/TAP`). */
 export type ServiceKeys<S extends object> = S & {
   [K in keyof S as K extends StandardIdAlias ? (typeof StandardIdAliases)[K] : never]: S[K];
 };
 
-/** A frozen set of plugins with a transport. `S` is the service map inferred from the plugins. */
-export interface Client<S extends object = object> {
+/**
+ * A frozen set of plugins with a transport. `S` is the service map inferred from
+ * the plugins, `C` their registry constraint map (used by `@vo/registry`'s `search`).
+ */
+export interface Client<S extends object = object, C extends object = object> {
+  /** Type-only carrier of the constraint map `C`; never set at runtime. */
+  readonly "~constraints"?: C;
   /**
    * Makes the service registered for a standardID or alias, reached at `accessUrl`.
    * Typed from the plugins for their aliases (`"tap"` → `TAPService`); any other string gives `Service`.
@@ -85,7 +95,7 @@ export interface Client<S extends object = object> {
    * A new client with more plugins (a plugin with an existing name replaces that one), in a new container.
    * It shares this client's transport: the transport the client created is closed when the last client sharing it closes.
    */
-  with<const P extends readonly Plugin[]>(options: ClientWithOptions<P>): Client<S & ServicesOf<P>>;
+  with<const P extends readonly Plugin[]>(options: ClientWithOptions<P>): Client<S & ServicesOf<P>, C & ConstraintsOf<P>>;
   /** Disposes the container and closes the transport the client created (not one it was given). Idempotent. */
   close(): Promise<void>;
 }
@@ -100,11 +110,11 @@ export interface Client<S extends object = object> {
  * const tapService = client.service("tap", "https://dc.g-vo.org/tap"); // TAPService
  * await client.close();
  */
-export function createClient<const P extends readonly Plugin[]>(options: ClientOptions<P>): Client<ServicesOf<P>> {
+export function createClient<const P extends readonly Plugin[]>(options: ClientOptions<P>): Client<ServicesOf<P>, ConstraintsOf<P>> {
   const lease = options.transport ? new TransportLease(options.transport, false) : new TransportLease(lazyDefaultTransport(), true);
   const settings: Settings = { onWarning: options.onWarning ?? warnOnce(), userAgent: options.userAgent };
   try {
-    return new VOClient(options.plugins, lease, settings) as unknown as Client<ServicesOf<P>>;
+    return new VOClient(options.plugins, lease, settings) as unknown as Client<ServicesOf<P>, ConstraintsOf<P>>;
   } catch (error) {
     void lease.release();
     throw error;
@@ -230,6 +240,13 @@ class Registrations {
       },
       constraint: (keyword, definition, options = {}) => {
         open();
+        const d = definition as Partial<ConstraintDefinition> | null;
+        if (typeof d !== "object" || d === null || typeof d.condition !== "function" || typeof d.parse !== "function") {
+          throw new ParameterError(`${plugin}: constraint ${keyword}`, "a constraint definition with parse() and condition() (@vo/registry defineConstraint)", definition);
+        }
+        if (d.keyword !== keyword) {
+          throw new ParameterError(`${plugin}: constraint ${keyword}`, `the definition of keyword "${keyword}"`, d.keyword);
+        }
         this.#put(this.constraints, "constraint", keyword, keyword, definition, plugin, options);
       },
       model: (key, definition, options = {}) => {
@@ -408,13 +425,13 @@ class VOClient implements Client {
     }
   }
 
-  with(options: ClientWithOptions): Client {
+  with<const P extends readonly Plugin[]>(options: ClientWithOptions<P>): Client<ServicesOf<P>, ConstraintsOf<P>> {
     this.#assertOpen();
     const added = options.plugins;
     const kept = this.#plugins.filter((p) => !added.some((a) => a.name === p.name));
     const lease = this.#lease.acquire();
     try {
-      return new VOClient([...kept, ...added], lease, this.#settings);
+      return new VOClient([...kept, ...added], lease, this.#settings) as unknown as Client<ServicesOf<P>, ConstraintsOf<P>>;
     } catch (error) {
       void lease.release();
       throw error;

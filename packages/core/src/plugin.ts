@@ -68,12 +68,16 @@ export interface PluginDefinition {
 
 /**
  * A plugin, as made by a factory such as `tap()`. `S` maps the short aliases
- * the plugin serves to service classes (`{ tap: TAPService }`); it exists
- * only for type inference.
+ * the plugin serves to service classes (`{ tap: TAPService }`); `C` maps the
+ * registry constraint keywords it registers to their value types
+ * (`{ properMotion: { minColumns: number } }`), so that `@vo/registry`'s
+ * `search` accepts them typed. Both exist only for type inference.
  */
-export interface Plugin<S extends object = object> extends PluginDefinition {
+export interface Plugin<S extends object = object, C extends object = object> extends PluginDefinition {
   /** Type-only carrier of `S`; never set at runtime. */
   readonly "~services"?: S;
+  /** Type-only carrier of `C`; never set at runtime. */
+  readonly "~constraints"?: C;
 }
 
 /**
@@ -86,7 +90,7 @@ export interface Plugin<S extends object = object> extends PluginDefinition {
  *     register(r) { r.service(StandardId.TAP, (ctx, url) => new TAPService(url, ctx, options)); } });
  * }
  */
-export function definePlugin<S extends object = object>(definition: PluginDefinition): Plugin<S> {
+export function definePlugin<S extends object = object, C extends object = object>(definition: PluginDefinition): Plugin<S, C> {
   const { name, version, core, dependencies = [], register } = definition;
   if (typeof name !== "string" || name.trim() === "") throw new ParameterError("name", "a non-empty plugin name", name);
   if (typeof version !== "string" || parseVersion(version) === undefined) {

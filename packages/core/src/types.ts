@@ -42,8 +42,57 @@ export type RegistryKind = "service" | "constraint" | "model" | "decoder";
 /** Decodes a response body of one media type (registered by a plugin through `registry.decoder`). */
 export type Decoder<T = unknown> = (response: TransportResponse, options: { signal?: AbortSignal | undefined }) => Promise<T>;
 
-/** A registry constraint definition, stored by keyword. Its shape belongs to `@vo/registry` (`defineConstraint`); core only stores it. */
-export type ConstraintDefinition = object;
+/**
+ * What a RegTAP service can evaluate, as a constraint sees it: made by
+ * `@vo/registry` from the registry's TAPRegExt capabilities and table metadata.
+ */
+export interface RegistryFeatures {
+  /** The registry's TAP access URL. */
+  readonly url: string;
+  /**
+   * Whether the TAP service declares an ADQL language feature: `type` a TAPRegExt
+   * feature type (`ivo://ivoa.net/std/TAPRegExt#features-adql-sets`, or its short
+   * form `adql-sets`; `ivo://org.gavo.dc/std/exts#extra-adql-keywords`), `form`
+   * as declared (`UNION`, `MOC`, `ivo_hasword(…)` matches on the function name).
+   */
+  hasFeature(type: string, form: string): boolean;
+  /** Whether the registry has this table (`rr.stc_spatial`), case-insensitive. */
+  hasTable(name: string): boolean;
+  /** A column's declared type, or undefined when the table or column is absent (`column("rr.stc_spatial", "coverage")?.xtype === "moc"`). */
+  column(table: string, column: string): { readonly datatype?: string | undefined; readonly xtype?: string | undefined } | undefined;
+}
+
+/** An ADQL condition: the `AdqlFragment` of `@vo/protocol-tap`'s `adql` template, or anything with the same escaped `text`. */
+export interface ConstraintCondition {
+  /** The ADQL text, every literal already escaped. */
+  readonly text: string;
+}
+
+/**
+ * A registry constraint: a keyword of `@vo/registry`'s `search({ keyword: value })`
+ * turned into one ADQL condition over the RegTAP (`rr`) tables (pyVO's `Constraint`).
+ * Registered by a plugin with `r.constraint(definition.keyword, definition)`;
+ * `@vo/registry`'s `defineConstraint` builds one and types `V`.
+ *
+ * The condition is evaluated on `rr.resource` joined with `rr.capability` and
+ * `rr.interface`; with `tables`, it becomes a subquery over those tables
+ * (`ivoid IN (SELECT ivoid FROM … WHERE condition)`, pyVO's `SubqueriedConstraint`),
+ * so that one-to-many tables do not duplicate results.
+ */
+export interface ConstraintDefinition<V = unknown> {
+  /** The keyword in `search({ keyword: value })` (case-sensitive). */
+  readonly keyword: string;
+  /** One line for listings and error messages. */
+  readonly description?: string | undefined;
+  /** The `rr` tables the condition reads (`["rr.table_column"]`), natural-joined in the subquery; none: the main query's tables. */
+  readonly tables?: readonly string[] | undefined;
+  /** Checks a value given to `search` and returns it normalised. @throws ParameterError naming the keyword. */
+  parse(value: unknown): V;
+  /** The feature the registry lacks for this value (said in `RegTAPFeatureMissingError`), or undefined when it can evaluate it. */
+  requires?(registry: RegistryFeatures, value: V): string | undefined;
+  /** The ADQL condition for a parsed value on this registry. */
+  condition(value: V, registry: RegistryFeatures): ConstraintCondition;
+}
 
 /** A data model definition (ObsCore, EPN-TAP, …), stored by utype or ivoid. Its shape belongs to the model's package. */
 export type ModelDefinition = object;
