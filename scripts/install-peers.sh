@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks compare against:
 # STILTS (votlint checks the VOTables @vo writes; tpipe in the benchmark) and
-# python3-astropy (reference reader in the benchmark). DaCHS is installed by
-# scripts/start-dachs.sh. Idempotent: does nothing when all are present.
+# python3-astropy (reference reader in the benchmark), openssl (the TLS
+# client-certificate protocol tests make their certificates with it). DaCHS is
+# installed by scripts/start-dachs.sh. Idempotent: does nothing when all are present.
 set -euo pipefail
-want=(stilts python3-astropy python3-numpy)
+want=(stilts python3-astropy python3-numpy openssl)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

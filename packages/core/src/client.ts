@@ -7,7 +7,7 @@
  */
 import { ClientContainer, OnWarningToken, ServiceContextToken, TransportToken, token } from "./container/index.js";
 import type { Token } from "./container/index.js";
-import { ParameterError, PluginError, VOError } from "@vo/votable";
+import { ParameterError, PluginError, VOError, redactSecrets } from "@vo/votable";
 import type { Plugin, PluginRegistry, RegisterOptions, RequestHandler, ServiceFactory, ServiceRegisterOptions, TransportInterceptor } from "./plugin.js";
 import { satisfiesRange } from "./plugin.js";
 import { StandardIdAliases, normalizeStandardId, shortenStandardId, standardIdName } from "./standard-id.js";
@@ -112,7 +112,7 @@ export interface Client<S extends object = object, C extends object = object> {
  */
 export function createClient<const P extends readonly Plugin[]>(options: ClientOptions<P>): Client<ServicesOf<P>, ConstraintsOf<P>> {
   const lease = options.transport ? new TransportLease(options.transport, false) : new TransportLease(lazyDefaultTransport(), true);
-  const settings: Settings = { onWarning: options.onWarning ?? warnOnce(), userAgent: options.userAgent };
+  const settings: Settings = { onWarning: redactingWarnings(options.onWarning ?? warnOnce()), userAgent: options.userAgent };
   try {
     return new VOClient(options.plugins, lease, settings) as unknown as Client<ServicesOf<P>, ConstraintsOf<P>>;
   } catch (error) {
@@ -155,6 +155,19 @@ function lazyDefaultTransport(): Transport {
     close: async () => {
       if (made) await (await made).close();
     },
+  };
+}
+
+/** Passes warnings on with registered secrets (credentials) removed from their message and URL. */
+function redactingWarnings(sink: (warning: VOWarning) => void): (warning: VOWarning) => void {
+  return (warning) => {
+    const message = redactSecrets(warning.message);
+    const url = warning.url === undefined ? undefined : redactSecrets(warning.url);
+    if (message === warning.message && url === warning.url) {
+      sink(warning);
+      return;
+    }
+    sink({ name: warning.name, code: warning.code, message, ...(url === undefined ? {} : { url }) });
   };
 }
 

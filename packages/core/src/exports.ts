@@ -8,6 +8,7 @@ export {
   VOError,
   DALServiceError,
   DALRateLimitError,
+  DALAuthError,
   DALQueryError,
   DALFormatError,
   ParameterError,
@@ -17,8 +18,11 @@ export {
   mjdToDate,
   dateToMjd,
   asTimestamp,
+  redactSecrets,
+  registerSecret,
+  forgetSecret,
 } from "@vo/votable";
-export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, FormatLocation } from "@vo/votable";
+export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, DALAuthErrorOptions, FormatLocation } from "@vo/votable";
 export type {
   Datatype,
   Values,

@@ -10,6 +10,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { createServer, request as httpRequest } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from "node:https";
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import { connect as netConnect } from "node:net";
 import type { AddressInfo, Socket } from "node:net";
@@ -43,6 +45,11 @@ export interface TestServerOptions {
    * `"localhost"` for a second origin in cross-origin tests.
    */
   host?: "127.0.0.1" | "localhost";
+  /**
+   * Serve https with these TLS options (key, cert, and for client certificates `ca` + `requestCert`); the URL
+   * then starts with `https://`. `createTestPki()` makes the keys and certificates.
+   */
+  tls?: HttpsServerOptions;
 }
 
 /** A running test server. */
@@ -64,10 +71,9 @@ export interface TestServer {
  */
 export async function startTestServer(routes: Routes, options: TestServerOptions = {}): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    void handle(routes, requests, req, res);
-  });
-  return listen(server, options.host ?? "127.0.0.1", requests);
+  const handler = (req: IncomingMessage, res: ServerResponse): void => void handle(routes, requests, req, res);
+  const server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
+  return listen(server, options.host ?? "127.0.0.1", requests, options.tls ? "https" : "http");
 }
 
 async function handle(routes: Routes, requests: RecordedRequest[], req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,9 +96,9 @@ async function handle(routes: Routes, requests: RecordedRequest[], req: Incoming
   }
 }
 
-async function listen(server: Server, host: string, requests: RecordedRequest[]): Promise<TestServer> {
+async function listen(server: Server | HttpsServer, host: string, requests: RecordedRequest[], scheme: "http" | "https" = "http"): Promise<TestServer> {
   const sockets = new Set<Socket>();
-  server.on("connection", (socket) => {
+  server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -100,7 +106,7 @@ async function listen(server: Server, host: string, requests: RecordedRequest[])
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
+    url: `${scheme}://${host}:${port}`,
     requests,
     async close() {
       for (const socket of sockets) socket.destroy();

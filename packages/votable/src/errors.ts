@@ -22,6 +22,7 @@ export type VOErrorCode =
   | "VO_ERR_SERVICE"
   | "VO_ERR_TIMEOUT"
   | "VO_ERR_RATE_LIMIT"
+  | "VO_ERR_AUTH"
   | "VO_ERR_QUERY"
   | "VO_ERR_FORMAT"
   | "VO_ERR_PARAMETER"
@@ -38,14 +39,73 @@ export interface VOErrorOptions {
   cause?: unknown;
 }
 
-/** Removes user info and secret-looking query parameters from a URL. */
+const SECRETS = Symbol.for("@vo/core.secrets");
+
+/** The process-wide set of registered secrets, shared by every installed copy of @vo. */
+function secrets(): Set<string> {
+  const holder = globalThis as { [SECRETS]?: Set<string> };
+  return (holder[SECRETS] ??= new Set<string>());
+}
+
+/** Secrets shorter than this are not registered: replacing them would mangle ordinary text. */
+const MIN_SECRET_LENGTH = 4;
+
+/**
+ * Registers a credential (a password, a token, a cookie value, an Authorization header value) so that no @vo
+ * error message, URL, body excerpt, `cause` or warning ever shows it: each occurrence, also URL-encoded, becomes
+ * `[REDACTED]`. `@vo/auth` registers every credential it is given; values shorter than 4 characters are ignored.
+ */
+export function registerSecret(value: string): void {
+  if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
+  const set = secrets();
+  set.add(value);
+  const encoded = encodeURIComponent(value);
+  if (encoded !== value) set.add(encoded);
+}
+
+/** Forgets a secret given to {@link registerSecret} (when a credential is removed). */
+export function forgetSecret(value: string): void {
+  const set = secrets();
+  set.delete(value);
+  set.delete(encodeURIComponent(value));
+}
+
+/** `text` with every registered secret replaced by `[REDACTED]`. */
+export function redactSecrets(text: string): string {
+  const set = secrets();
+  if (set.size === 0) return text;
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...set].sort((a, b) => b.length - a.length)) {
+    if (text.includes(secret)) text = text.split(secret).join("[REDACTED]");
+  }
+  return text;
+}
+
+/** Redacts registered secrets in the message and stack of `cause` and of its own causes (a few levels). */
+function redactCause(cause: unknown): void {
+  if (secrets().size === 0) return;
+  for (let e = cause, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    try {
+      const message = redactSecrets(e.message);
+      if (message !== e.message) e.message = message;
+      if (typeof e.stack === "string") {
+        const stack = redactSecrets(e.stack);
+        if (stack !== e.stack) e.stack = stack;
+      }
+    } catch {
+      // A frozen error keeps its text; nothing else to do.
+    }
+  }
+}
+
+/** Removes user info, secret-looking query parameters and registered secrets from a URL. */
 export function redactUrl(url: string | URL | undefined): string | undefined {
   if (url === undefined) return undefined;
   let u: URL;
   try {
     u = new URL(String(url));
   } catch {
-    return String(url);
+    return redactSecrets(String(url));
   }
   if (u.username || u.password) {
     u.username = "";
@@ -56,7 +116,7 @@ export function redactUrl(url: string | URL | undefined): string | undefined {
       u.searchParams.set(key, "[REDACTED]");
     }
   }
-  return u.toString();
+  return redactSecrets(u.toString());
 }
 
 /** Base class of every error @vo throws (pyVO's `DALAccessError`). */
@@ -68,7 +128,8 @@ export class VOError extends Error {
   readonly url: string | undefined;
 
   constructor(message: string, options: VOErrorOptions & { code?: VOErrorCode } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    redactCause(options.cause);
+    super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = (new.target as typeof VOError).id;
     this.code = options.code;
     this.url = redactUrl(options.url);
@@ -95,24 +156,58 @@ export interface DALServiceErrorOptions extends VOErrorOptions {
   status?: number | undefined;
   /** The response's Content-Type. */
   contentType?: string | undefined;
-  /** At most 2 KiB of the decoded response body. */
+  /** At most 2 KiB of the decoded response body (registered secrets redacted). */
   bodyExcerpt?: string | undefined;
-  code?: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT";
+  /** Default: `VO_ERR_AUTH` for HTTP 401 and 403, else `VO_ERR_SERVICE`. */
+  code?: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH";
 }
 
 /** HTTP or network failure: the service could not be reached or answered with an error status or wrong content. */
 export class DALServiceError extends VOError {
   static override readonly id: string = "DALServiceError";
-  declare readonly code: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT";
+  declare readonly code: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH";
   readonly status: number | undefined;
   readonly contentType: string | undefined;
   readonly bodyExcerpt: string | undefined;
 
   constructor(message: string, options: DALServiceErrorOptions = {}) {
-    super(message, { ...options, code: options.code ?? "VO_ERR_SERVICE" });
+    const auth = options.status === 401 || options.status === 403;
+    super(message, { ...options, code: options.code ?? (auth ? "VO_ERR_AUTH" : "VO_ERR_SERVICE") });
     this.status = options.status;
     this.contentType = options.contentType;
-    this.bodyExcerpt = options.bodyExcerpt?.slice(0, 2048);
+    this.bodyExcerpt = options.bodyExcerpt === undefined ? undefined : redactSecrets(options.bodyExcerpt.slice(0, 2048));
+  }
+}
+
+/** Options of {@link DALAuthError}. */
+export interface DALAuthErrorOptions extends DALServiceErrorOptions {
+  /** The security methods the service offers for this URL (IVOA standardIDs; "" for anonymous), from its challenge and capabilities. */
+  securityMethods?: readonly string[] | undefined;
+  /** The authentication schemes of the `WWW-Authenticate` challenges ("Basic", "Bearer", "ivoa_bearer", …). */
+  challenges?: readonly string[] | undefined;
+  /** The security method whose credentials the request carried; undefined when it went anonymously. */
+  methodSent?: string | undefined;
+}
+
+/**
+ * HTTP 401 or 403: the service wants credentials, refused the ones sent, or forbids the resource.
+ * The message says which security methods the service offers and what the request carried; never a credential.
+ */
+export class DALAuthError extends DALServiceError {
+  static override readonly id: string = "DALAuthError";
+  declare readonly code: "VO_ERR_AUTH";
+  /** The security methods offered (IVOA standardIDs such as `ivo://ivoa.net/sso#BasicAA`; "" means anonymous). */
+  readonly securityMethods: readonly string[];
+  /** The `WWW-Authenticate` schemes of the response. */
+  readonly challenges: readonly string[];
+  /** The security method used for the request, or undefined for an anonymous request. */
+  readonly methodSent: string | undefined;
+
+  constructor(message: string, options: DALAuthErrorOptions = {}) {
+    super(message, { ...options, code: "VO_ERR_AUTH" });
+    this.securityMethods = Object.freeze([...(options.securityMethods ?? [])]);
+    this.challenges = Object.freeze([...(options.challenges ?? [])]);
+    this.methodSent = options.methodSent;
   }
 }
 
@@ -197,7 +292,7 @@ export class ParameterError extends VOError {
     });
     this.parameter = parameter;
     this.expected = expected;
-    this.received = received;
+    this.received = typeof received === "string" ? redactSecrets(received) : received;
   }
 }
 

@@ -9,9 +9,14 @@
  *   Deno, Bun). Browsers return an opaque redirect instead; from then on the transport lets the browser follow
  *   redirects, and the browser strips credentials across origins as the Fetch standard requires.
  * - Proxies are the platform's business (pass a `fetch` that uses one).
+ * - Credentials (`TransportRequest.auth`): headers such as Authorization go as they are; a hop that asks for the
+ *   browser's credentials is fetched with `credentials: "include"` (the browser's cookies and client
+ *   certificates; the server must allow it by CORS). A client certificate of our own needs the undici
+ *   transport: outside browsers such a request fails with a `ParameterError`.
  * - Browsers do not send our User-Agent: it is only set where `process.versions.node` exists, because a custom
  *   header would also force a CORS preflight that many VO services do not answer.
  */
+import { ParameterError } from "@vo/votable";
 import type { Hop } from "./redirect-policy.js";
 import { iterateStream, runRequest } from "./request-engine.js";
 import type { EngineSettings, RawResponse, SendContext } from "./request-engine.js";
@@ -59,6 +64,9 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   let manualRedirects = true;
 
   async function send(hop: Hop, signal: AbortSignal, context: SendContext): Promise<RawResponse> {
+    if (hop.clientCertificate && !isBrowser()) {
+      throw new ParameterError("transport", "the Node.js default transport for a TLS client certificate", "the fetch transport");
+    }
     const init = requestInit(hop, signal);
     const manual = manualRedirects || !context.followRedirects;
     let response = await doFetch(hop.url, { ...init, redirect: manual ? "manual" : "follow" });
@@ -90,6 +98,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
 function requestInit(hop: Hop, signal: AbortSignal): StreamingInit {
   const headers = { ...hop.headers };
   const init: StreamingInit = { method: hop.method, headers, signal };
+  if (hop.includeBrowserCredentials || (hop.clientCertificate && isBrowser())) init.credentials = "include";
   const { body } = hop;
   if (body === undefined) return init;
   if (isFormData(body)) {
@@ -118,6 +127,12 @@ function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uin
       await iterator.return?.(reason);
     },
   });
+}
+
+/** True in a browser (or a browser-like worker), where TLS client certificates are the browser's business. */
+function isBrowser(): boolean {
+  const g = globalThis as { document?: unknown; importScripts?: unknown; process?: { versions?: { node?: string } } };
+  return (g.document !== undefined || typeof g.importScripts === "function") && g.process?.versions?.node === undefined;
 }
 
 async function* emptyBody(): AsyncGenerator<Uint8Array> {

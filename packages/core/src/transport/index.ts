@@ -2,7 +2,17 @@
  * Transports, the part that runs anywhere. The undici transport is Node-only:
  * the Node entry (`../index.ts`) and `@vo/core/transport/undici` export it.
  */
-export type { HttpMethod, RequestBody, Timeouts, Transport, TransportRequest, TransportResponse } from "./types.js";
+export type {
+  AppliedCredentials,
+  ClientCertificate,
+  HttpMethod,
+  RequestAuth,
+  RequestBody,
+  Timeouts,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+} from "./types.js";
 export { createFetchTransport } from "./fetch-transport.js";
 export type { FetchTransportOptions } from "./fetch-transport.js";
 export { parseRetryAfter } from "./retry-policy.js";

@@ -3,7 +3,7 @@
  */
 import { DALServiceError, redactUrl } from "@vo/votable";
 import { isReplayable } from "./retry-policy.js";
-import type { HttpMethod, RequestBody } from "./types.js";
+import type { ClientCertificate, HttpMethod, RequestBody } from "./types.js";
 
 /** The parts of a request that a redirect can change. Header names are lower case. */
 export interface Hop {
@@ -11,6 +11,10 @@ export interface Hop {
   method: HttpMethod;
   headers: Record<string, string>;
   body: RequestBody | undefined;
+  /** The TLS client certificate of this hop (set per hop by the request's `auth`, never carried over a redirect). */
+  clientCertificate?: ClientCertificate | undefined;
+  /** Browsers: fetch with `credentials: "include"` (set per hop, like the certificate). */
+  includeBrowserCredentials?: boolean | undefined;
 }
 
 /** At most this many redirects are followed for one request. */

@@ -3,7 +3,8 @@
  * limit and the streaming response. A transport only supplies `send`, which makes one HTTP exchange and returns
  * the (decompressed) body as a stream. No Node imports: the fetch transport uses this in browsers.
  */
-import { DALRateLimitError, DALServiceError, ParameterError, redactUrl } from "@vo/votable";
+import { DALRateLimitError, DALServiceError, ParameterError, redactUrl, registerSecret } from "@vo/votable";
+import { HopCredentials } from "./hop-credentials.js";
 import { isRedirect, MAX_REDIRECTS, redirectHop } from "./redirect-policy.js";
 import type { Hop } from "./redirect-policy.js";
 import { RequestScope } from "./request-scope.js";
@@ -51,12 +52,14 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
   const timeouts: Timeouts = { ...settings.timeouts, ...withoutUndefined(request.timeouts ?? {}) };
   let hop = firstHop(request, settings);
   const scope = new RequestScope(hop.url, request.signal, timeouts.total);
+  const credentials = new HopCredentials(request.auth);
   const idempotent = isIdempotent(hop.method, request.idempotent);
   const context: SendContext = { timeouts, followRedirects: request.followRedirects !== false };
   const { retries } = settings;
   let attempts = 0;
   let redirects = 0;
   try {
+    await credentials.apply(hop);
     for (;;) {
       scope.url = hop.url;
       let raw: RawResponse;
@@ -73,13 +76,17 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
         throw scope.failure(err, `${hop.method} request`);
       }
       if (raw.url !== undefined && raw.url !== "") scope.url = hop.url = new URL(raw.url);
+      credentials.observe(hop.url, raw.headers);
       const location = raw.headers.get("location");
       if (context.followRedirects && isRedirect(raw.status) && location !== null) {
         await raw.cancel().catch(ignore);
         if (++redirects > MAX_REDIRECTS) {
           throw new DALServiceError(`more than ${MAX_REDIRECTS} redirects (${redactUrl(hop.url)})`, { url: hop.url, status: raw.status });
         }
-        hop = redirectHop(hop, raw.status, location);
+        const next = redirectHop(hop, raw.status, location);
+        credentials.redirected(hop.url, next.url);
+        hop = next;
+        await credentials.apply(hop);
         continue;
       }
       if (raw.status === 503 || raw.status === 429) {
@@ -96,6 +103,11 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
           request.signal?.throwIfAborted();
           throw limited;
         }
+      }
+      if (raw.status === 401 || raw.status === 403) {
+        const refused = credentials.error(raw.status, raw.statusText, hop.url, raw.headers, await excerpt(raw, scope, timeouts.body));
+        request.signal?.throwIfAborted();
+        throw refused;
       }
       return streamingResponse(raw, hop.url, scope, timeouts.body, request.maxResponseBytes ?? settings.maxResponseBytes);
     }
@@ -125,7 +137,9 @@ function firstHop(request: TransportRequest, settings: EngineSettings): Hop {
   for (const [name, value] of Object.entries(settings.defaultHeaders)) headers[name] ??= value;
   if (url.username || url.password) {
     // Neither undici nor fetch sends URL credentials, so they become a Basic Authorization header.
-    headers.authorization ??= basicAuth(decodeURIComponent(url.username), decodeURIComponent(url.password));
+    const password = decodeURIComponent(url.password);
+    registerSecret(password);
+    headers.authorization ??= basicAuth(decodeURIComponent(url.username), password);
     url.username = "";
     url.password = "";
   }
@@ -143,7 +157,9 @@ function basicAuth(user: string, password: string): string {
   const bytes = new TextEncoder().encode(`${user}:${password}`);
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  const encoded = btoa(binary);
+  registerSecret(encoded);
+  return `Basic ${encoded}`;
 }
 
 /** The 429 as an error, with the Retry-After and an excerpt of the body (read under the body idle timeout). */

@@ -7,7 +7,7 @@
  *
  * No Node imports: the fetch transport uses this in browsers.
  */
-import { DALServiceError, redactUrl } from "@vo/votable";
+import { DALServiceError, VOError, redactUrl } from "@vo/votable";
 
 /** @internal */
 export class RequestScope {
@@ -103,7 +103,7 @@ export class RequestScope {
   failure(err: unknown, doing: string): unknown {
     const signal = this.#controller.signal;
     if (signal.aborted) return signal.reason;
-    if (err instanceof DALServiceError) return err;
+    if (err instanceof DALServiceError || err instanceof VOError) return err;
     const code = errorCode(err);
     if (code === "UND_ERR_CONNECT_TIMEOUT") return this.timeoutError("could not connect in time", err);
     if (code === "UND_ERR_HEADERS_TIMEOUT") return this.timeoutError("no response headers in time", err);

@@ -39,11 +39,57 @@ export interface TransportRequest {
   maxResponseBytes?: number;
   /** Follow redirects (default true, at most 10); credentials are never forwarded to another origin. */
   followRedirects?: boolean;
+  /**
+   * Where the request's credentials come from, asked again on every hop: for the first URL and after each
+   * same-origin redirect. After a redirect to another origin nothing is asked and nothing is sent. `@vo/auth`'s
+   * `auth()` plugin sets this on every request of a client.
+   */
+  auth?: RequestAuth;
+}
+
+/**
+ * A TLS client certificate (the `#tls-with-certificate` security method), for the undici transport: PEM `cert`
+ * and `key`, or a PKCS#12 `pfx`, with the `passphrase` that unlocks the key. `ca` adds certificate authorities to
+ * trust for the server (a private archive's own CA). In browsers the browser's own certificates are used instead.
+ */
+export interface ClientCertificate {
+  /** The certificate chain, PEM. */
+  readonly cert?: string | Uint8Array | undefined;
+  /** The private key, PEM. */
+  readonly key?: string | Uint8Array | undefined;
+  /** A PKCS#12 bundle holding key and certificate. */
+  readonly pfx?: Uint8Array | undefined;
+  /** Unlocks an encrypted `key` or `pfx`. */
+  readonly passphrase?: string | undefined;
+  /** Extra certificate authorities to trust for the server, PEM. */
+  readonly ca?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
+}
+
+/** The credentials one hop of a request carries. */
+export interface AppliedCredentials {
+  /** The security method's IVOA standardID (`ivo://ivoa.net/sso#BasicAA`, …), named in auth error messages. */
+  readonly method: string;
+  /** Headers to add (Authorization, Cookie, a custom method's header); a header the caller set wins. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** A TLS client certificate for the connection (undici transport). */
+  readonly clientCertificate?: ClientCertificate | undefined;
+  /** Browsers: send the browser's cookies and client certificates (`fetch(…, { credentials: "include" })`). */
+  readonly includeBrowserCredentials?: boolean | undefined;
+}
+
+/** Supplies a request's credentials hop by hop; see {@link TransportRequest.auth}. */
+export interface RequestAuth {
+  /** The credentials for `url`, or undefined to send the request anonymously. */
+  credentialsFor(url: URL): AppliedCredentials | undefined | Promise<AppliedCredentials | undefined>;
+  /** The security methods known to be offered at `url` (from VOSI capabilities), for auth error messages. */
+  securityMethodsFor?(url: URL): readonly string[];
+  /** Sees the headers of every response of the request, redirects included (to store `Set-Cookie`). */
+  onResponse?(url: URL, headers: Headers): void;
 }
 
 /** An HTTP response whose body has not been read yet. Read it once, by one of the methods. */
 export interface TransportResponse {
-  /** The HTTP status; 4xx/5xx are returned, not thrown (except 429, see `DALRateLimitError`). */
+  /** The HTTP status; 4xx/5xx are returned, not thrown (except 429, see `DALRateLimitError`, and 401/403, see `DALAuthError`). */
   status: number;
   /** The reason phrase (empty over HTTP/2). */
   statusText: string;
@@ -67,6 +113,7 @@ export interface Transport {
    * Sends a request and resolves once the response headers arrive, the body unread.
    * @throws {DALServiceError} network failures, and `VO_ERR_TIMEOUT` for a time limit of @vo's.
    * @throws {DALRateLimitError} HTTP 429 that is not retried.
+   * @throws {DALAuthError} HTTP 401 or 403 (`VO_ERR_AUTH`), naming the security methods the service offers.
    * @throws {ParameterError} a URL that is not absolute http(s), or a body with GET/HEAD.
    * @throws the signal's `reason` when the caller aborts.
    */

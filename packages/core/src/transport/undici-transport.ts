@@ -3,6 +3,8 @@
  * decompressed with node:zlib as they stream.
  */
 import type { Socket } from "node:net";
+import { rootCertificates } from "node:tls";
+import { ParameterError } from "@vo/votable";
 import { Readable, pipeline } from "node:stream";
 import type { ZlibOptions } from "node:zlib";
 import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from "node:zlib";
@@ -13,7 +15,7 @@ import { iterateStream, runRequest } from "./request-engine.js";
 import type { EngineSettings, RawResponse } from "./request-engine.js";
 import { isFormData, retrySettings } from "./retry-policy.js";
 import type { RetryOptions } from "./retry-policy.js";
-import type { Timeouts, Transport } from "./types.js";
+import type { ClientCertificate, Timeouts, Transport } from "./types.js";
 import { defaultUserAgent } from "./user-agent.js";
 
 /** Time limits used when neither the transport nor the request sets them: connect 10 s, headers 60 s, body idle 60 s, no total. */
@@ -57,42 +59,69 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
     maxResponseBytes: options.maxResponseBytes,
     defaultHeaders: { "user-agent": options.userAgent ?? defaultUserAgent(), "accept-encoding": ACCEPT_ENCODING },
   };
-  // One pool per connect timeout, because undici sets that limit per dispatcher, not per request.
-  const pools = new Map<number, Dispatcher>();
-  const dispatcherFor = (connectMs: number | undefined): Dispatcher => {
-    if (options.dispatcher) return options.dispatcher;
+  // One pool per connect timeout, because undici sets that limit per dispatcher, not per request; and one per
+  // client certificate, so a connection opened with a certificate is never reused for a request without it.
+  const pools = new Map<ClientCertificate | undefined, Map<number, Dispatcher>>();
+  const dispatcherFor = (connectMs: number | undefined, certificate: ClientCertificate | undefined): Dispatcher => {
+    if (options.dispatcher) {
+      if (certificate) {
+        throw new ParameterError("dispatcher", "no dispatcher of your own when a client certificate is used (the transport's pools hold it)", "a Dispatcher");
+      }
+      return options.dispatcher;
+    }
     const key = connectMs !== undefined && Number.isFinite(connectMs) && connectMs > 0 ? connectMs : 0;
-    let pool = pools.get(key);
+    let byTimeout = pools.get(certificate);
+    if (!byTimeout) pools.set(certificate, (byTimeout = new Map()));
+    let pool = byTimeout.get(key);
     if (!pool) {
-      pool = createPool(options.proxy, key);
-      pools.set(key, pool);
+      pool = createPool(options.proxy, key, certificate);
+      byTimeout.set(key, pool);
     }
     return pool;
   };
   return {
-    request: (request) => runRequest(request, settings, (hop, signal, { timeouts }) => send(dispatcherFor(timeouts.connect), hop, signal)),
+    request: (request) =>
+      runRequest(request, settings, (hop, signal, { timeouts }) => send(dispatcherFor(timeouts.connect, hop.clientCertificate), hop, signal)),
     async close() {
-      const closing = [...pools.values()].map((pool) => pool.close());
+      const closing = [...pools.values()].flatMap((byTimeout) => [...byTimeout.values()]).map((pool) => pool.close());
       pools.clear();
       await Promise.all(closing);
     },
   };
 }
 
-function createPool(proxy: string | false | undefined, connectMs: number): Dispatcher {
+function createPool(proxy: string | false | undefined, connectMs: number, certificate: ClientCertificate | undefined): Dispatcher {
+  const tls = tlsOptions(certificate);
   // Our own timers enforce headers and body limits precisely; undici's (coarse, 300 s by default) are off.
-  const options = { connect: timedConnector(connectMs), headersTimeout: 0, bodyTimeout: 0 };
+  const options = { connect: timedConnector(connectMs, tls), headersTimeout: 0, bodyTimeout: 0 };
   if (proxy === false) return new Agent(options);
-  if (typeof proxy === "string") return new ProxyAgent({ ...options, uri: proxy });
-  return new EnvHttpProxyAgent(options);
+  // Through a proxy, the TLS session with the server (and its client certificate) is `requestTls`.
+  if (typeof proxy === "string") return new ProxyAgent({ ...options, uri: proxy, ...(tls ? { requestTls: tls } : {}) });
+  return new EnvHttpProxyAgent({ ...options, ...(tls ? { requestTls: tls } : {}) });
+}
+
+/** The node:tls options of a client certificate (Buffers, as node:tls wants them). */
+function tlsOptions(certificate: ClientCertificate | undefined): buildConnector.BuildOptions | undefined {
+  if (!certificate) return undefined;
+  const bytes = (v: string | Uint8Array): string | Buffer => (typeof v === "string" ? v : Buffer.from(v));
+  const tls: buildConnector.BuildOptions = {};
+  if (certificate.cert !== undefined) tls.cert = bytes(certificate.cert);
+  if (certificate.key !== undefined) tls.key = bytes(certificate.key);
+  if (certificate.pfx !== undefined) tls.pfx = Buffer.from(certificate.pfx);
+  if (certificate.passphrase !== undefined) tls.passphrase = certificate.passphrase;
+  if (certificate.ca !== undefined) {
+    const list = Array.isArray(certificate.ca) ? certificate.ca : [certificate.ca];
+    tls.ca = [...rootCertificates, ...list.map(bytes)];
+  }
+  return tls;
 }
 
 /**
  * undici's connector with a precise connect timeout: undici's own runs on a 500 ms-tick timer wheel, so a
  * 300 ms limit could take a second. The error carries undici's code, UND_ERR_CONNECT_TIMEOUT.
  */
-function timedConnector(timeoutMs: number): buildConnector.connector {
-  const connect = buildConnector({ timeout: 0 });
+function timedConnector(timeoutMs: number, tls: buildConnector.BuildOptions | undefined): buildConnector.connector {
+  const connect = buildConnector({ ...tls, timeout: 0 });
   return (options, callback) => {
     let settled = false;
     const pending: { socket?: Socket | undefined } = {};
