@@ -2,7 +2,7 @@
 import { definePlugin } from "@vo/core";
 import type { Plugin } from "@vo/core";
 import type { AuthSession } from "./auth-session.js";
-import { VERSION } from "./version.js";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /**
  * Authenticates a client's requests with `session`: TAP (sync, async and every job URL), SCS, SIA, SSA,
@@ -18,7 +18,7 @@ export function auth(session: AuthSession): Plugin {
   return definePlugin({
     name: "@vo/auth",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(registry) {
       registry.interceptor(session.interceptor);
     },
