@@ -138,6 +138,12 @@ export class BinaryRowDecoder {
     private readonly builders: ColumnBuilder[],
     binary2: boolean,
     private readonly onRows: (n: number) => void,
+    /** Most bytes a variable-length cell may take (its count is checked before its bytes are awaited). */
+    private readonly maxCell = Infinity,
+    /** Throws for a cell past `maxCell`: its size and 1-based row. */
+    private readonly tooBig: (bytes: number, row: number) => never = (bytes) => {
+      throw new RangeError(`a BINARY cell of ${bytes} bytes`);
+    },
   ) {
     const ncols = builders.length;
     this.#flagBytes = binary2 ? Math.ceil(ncols / 8) : 0;
@@ -229,7 +235,9 @@ export class BinaryRowDecoder {
           anchors[k * cap + r] = a;
           const c = a + (segFixed[k] as number);
           if (c + 4 > end) break rows;
-          a = c + 4 + dv.getUint32(c) * (segMul[k] as number);
+          const size = dv.getUint32(c) * (segMul[k] as number);
+          if (size > this.maxCell) this.tooBig(size, this.rows + r + 1);
+          a = c + 4 + size;
         }
         anchors[last * cap + r] = a;
         a += segFixed[last] as number;

@@ -260,7 +260,7 @@ export class DALFormatError extends VOError {
   /** For a problem the lax VOTable reader would have warned of: that warning's code (e.g. "VO_WARN_VOTABLE_RANGE"). */
   readonly reason: string | undefined;
 
-  constructor(message: string, options: VOErrorOptions & { location?: FormatLocation; standard?: string; reason?: string } = {}) {
+  constructor(message: string, options: VOErrorOptions & { location?: FormatLocation; standard?: string; reason?: string | undefined } = {}) {
     const where = formatLocation(options.location);
     super(where ? `${message} (${where})` : message, { ...options, code: "VO_ERR_FORMAT" });
     this.location = options.location ?? {};

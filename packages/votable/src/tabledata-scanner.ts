@@ -13,8 +13,8 @@ import type { VOTableWarningCode } from "./model.js";
 export interface ScanHooks {
   /** A lax-mode problem at `line` lines after the scan start, in element `where`. */
   warn(code: VOTableWarningCode, message: string, lineDelta: number, where: string): void;
-  /** A fatal problem. */
-  fail(message: string, lineDelta: number, where: string): never;
+  /** A fatal problem; `reason` names a limit that was hit ("VO_LIMIT_CELL_BYTES"). */
+  fail(message: string, lineDelta: number, where: string, reason?: string): never;
   /** A row was completed. */
   row(): void;
 }
@@ -103,6 +103,20 @@ function nextCr(b: Uint8Array, s: number, end: number): number {
   return i < 0 || i > end ? end : i;
 }
 
+/**
+ * A cell (or a comment, CDATA section or tag) still open at the end of a
+ * buffer is read again from its start with the next one while it is shorter
+ * than this; longer, it is consumed as it comes (its text kept in parts), so
+ * that a cell of any size costs time linear in its size.
+ */
+const STREAM_FROM = 1 << 16;
+
+/** Default of `maxCellBytes`: 256 MiB (V8 strings end at 512 Mi characters). */
+export const MAX_CELL_BYTES = 1 << 28;
+
+/** Longest start tag (with its attributes) between rows and cells. */
+const MAX_TAG = 1 << 16;
+
 /** Scans TABLEDATA rows into column builders. */
 export class TabledataScanner {
   /** Lines consumed so far (while a cell is added: the line where its content ends, or starts on the fast path). */
@@ -122,10 +136,22 @@ export class TabledataScanner {
   #cr = -1;
   readonly #ncols: number;
   readonly #kinds: Uint8Array;
+  readonly #maxCell: number;
+  /** The text so far of a cell read across buffers; undefined when no cell is open. */
+  #parts: string[] | undefined;
+  /** Bytes of the open cell so far. */
+  #partBytes = 0;
+  /** The open cell's TD has encoding="base64". */
+  #partBase64 = false;
+  /** Inside the open cell: 0 text, 1 a CDATA section, 2 a comment, 3 a processing instruction. */
+  #partIn = 0;
+  /** Between cells: the end sequence of a long comment, PI or CDATA section being skipped. */
+  #skipTo: readonly number[] | undefined;
 
-  constructor(private readonly builders: ColumnBuilder[], private readonly hooks: ScanHooks) {
+  constructor(private readonly builders: ColumnBuilder[], private readonly hooks: ScanHooks, maxCellBytes = MAX_CELL_BYTES) {
     this.#ncols = builders.length;
     this.#kinds = Uint8Array.from(builders, (b) => b.kind);
+    this.#maxCell = maxCellBytes;
   }
 
   /**
@@ -247,6 +273,18 @@ export class TabledataScanner {
     const builders = this.builders;
     const ncols = this.#ncols;
     this.#cr = -1; // a new buffer
+    if (this.#skipTo !== undefined) {
+      p = this.#skip(b, p, end, this.#skipTo);
+      if (this.#skipTo !== undefined) return this.#need(p, final, this.line);
+      ln = this.line;
+    }
+    if (this.#parts !== undefined) {
+      const r = this.#slowCell(b, p, end, ln, p);
+      if (r < 0) return this.#need(p, final, this.line);
+      if (this.#parts !== undefined) return this.#need(r, final, this.line);
+      p = r;
+      ln = this.line;
+    }
     for (;;) {
       this.line = ln;
       p = this.#fast(b, p, end);
@@ -267,7 +305,7 @@ export class TabledataScanner {
       if (c1 === 47) {
         // A closing tag.
         const gt = tagEnd(b, p, end);
-        if (gt < 0) return this.#need(p, final, ln);
+        if (gt < 0) return this.#needTag(p, end, final, ln);
         const name = tagName(b, p + 2, gt);
         if (name === "TR" && this.#inRow) {
           this.#endRow(ln);
@@ -285,8 +323,16 @@ export class TabledataScanner {
         // Comment, processing instruction or (misplaced) CDATA.
         const isComment = b[p + 2] === 45 && b[p + 3] === 45;
         const isCdata = c1 === 33 && !isComment;
-        const stop = findSeq(b, c1 === 63 ? PI_END : isComment ? COMMENT_END : CDATA_END, p + 2, end);
-        if (stop < 0) return this.#need(p, final, ln);
+        const seq = c1 === 63 ? PI_END : isComment ? COMMENT_END : CDATA_END;
+        const stop = findSeq(b, seq, p + 2, end);
+        if (stop < 0) {
+          if (end - p < STREAM_FROM || p + 9 > end) return this.#need(p, final, ln);
+          // A long one: skipped as it comes.
+          if (isCdata) this.hooks.warn("VO_WARN_VOTABLE_STRUCTURE", "CDATA outside TD ignored", ln, this.#where());
+          this.line = ln;
+          this.#skipTo = seq;
+          return this.#need(this.#skip(b, p + 2, end, seq), final, this.line);
+        }
         if (isCdata) this.hooks.warn("VO_WARN_VOTABLE_STRUCTURE", "CDATA outside TD ignored", ln, this.#where());
         ln += countLines(b, p, stop);
         p = stop + (c1 === 63 ? 2 : 3);
@@ -294,7 +340,7 @@ export class TabledataScanner {
       }
       // A start tag.
       const gt = tagEnd(b, p, end);
-      if (gt < 0) return this.#need(p, final, ln);
+      if (gt < 0) return this.#needTag(p, end, final, ln);
       const selfClosing = b[gt - 1] === 47;
       const name = tagName(b, p + 1, gt);
       if (name === "TR") {
@@ -329,7 +375,13 @@ export class TabledataScanner {
         if (c === 10) lines++;
         q++;
       }
-      if (q >= end) return this.#need(p, final, ln);
+      if (q >= end) {
+        if (end - s < STREAM_FROM) return this.#need(p, final, ln);
+        // A long cell: read as it comes.
+        this.#partBase64 = base64;
+        const r = this.#slowCell(b, s, end, ln + countLines(b, p, gt), p);
+        return this.#need(r, final, this.line);
+      }
       if (plain && q + 4 < end && b[q + 1] === 47 && b[q + 2] === 84 && b[q + 3] === 68 && b[q + 4] === 62) {
         this.line = ln + countLines(b, p, gt);
         if (base64) this.#cellBytes(b, s, q, true);
@@ -346,11 +398,28 @@ export class TabledataScanner {
         p = q + 5;
         continue;
       }
-      const r = this.#slowCell(b, s, end, ln);
+      this.#partBase64 = base64;
+      const r = this.#slowCell(b, s, end, ln + countLines(b, p, gt), p);
       if (r < 0) return this.#need(p, final, ln);
+      if (this.#parts !== undefined) return this.#need(r, final, this.line);
       ln = this.line;
       p = r;
     }
+  }
+
+  /** A tag not ended in the buffer: read again with more data, unless it is already too long to be one. */
+  #needTag(p: number, end: number, final: boolean, ln: number): number {
+    if (end - p > MAX_TAG) this.hooks.fail(`a tag in TABLEDATA longer than ${MAX_TAG} bytes`, ln, this.#where(), "VO_LIMIT_CELL_BYTES");
+    return this.#need(p, final, ln);
+  }
+
+  /** Skips to after `seq` (a comment, PI or CDATA end) from `p`; keeps `#skipTo` set when the buffer ends first. Returns where to go on. */
+  #skip(b: Uint8Array, p: number, end: number, seq: readonly number[]): number {
+    const stop = findSeq(b, seq, p, end);
+    const to = stop < 0 ? Math.max(p, end - seq.length + 1) : stop + seq.length;
+    this.line += countLines(b, p, to);
+    if (stop >= 0) this.#skipTo = undefined;
+    return to;
   }
 
   #need(p: number, final: boolean, ln: number): number {
@@ -370,17 +439,57 @@ export class TabledataScanner {
     this.#col++;
   }
 
-  /** Cell content with entities, CDATA or comments; returns the index after `</TD>` or -1. */
-  #slowCell(b: Uint8Array, s: number, end: number, ln: number): number {
-    const parts: string[] = [];
+  /**
+   * Reads cell content with entities, CDATA, comments, or longer than a
+   * buffer, from `s` (`tdStart`: where its `<TD` is, or `s` when the cell was
+   * opened in an earlier buffer). Returns the index after `</TD>` once the
+   * cell is complete; -1 when a short cell needs more data (nothing is
+   * consumed: read again from `<TD` with the next buffer); otherwise the
+   * index up to which the content was consumed, with the cell left open
+   * (`#parts` set) for the next buffer. Sets `line`.
+   */
+  #slowCell(b: Uint8Array, s: number, end: number, ln0: number, tdStart: number): number {
+    const parts = this.#parts ?? [];
+    let ln = ln0;
     let q = s;
     let seg = s;
+    /** The cell is not complete in this buffer; an unfinished token starts at `tok`. */
+    const open = (tok: number): number => {
+      if (this.#parts === undefined && end - tdStart < STREAM_FROM) return -1;
+      // Consume up to `tok`, but never split a UTF-8 sequence or a CR LF pair.
+      let cut = tok;
+      if (this.#partIn === 0 || this.#partIn === 1) {
+        while (cut > seg && (((b[cut] as number) & 0xc0) === 0x80 || b[cut - 1] === 13)) cut--;
+        parts.push(normalizeEol(decodeUtf8(b, seg, cut)));
+      }
+      this.#keepOpen(parts, cut - s);
+      this.line = ln0 + countLines(b, s, cut);
+      return cut;
+    };
+    // Resume inside a CDATA section, comment or PI begun in an earlier buffer.
+    if (this.#partIn !== 0) {
+      const seq = this.#partIn === 1 ? CDATA_END : this.#partIn === 2 ? COMMENT_END : PI_END;
+      const stop = findSeq(b, seq, q, end);
+      if (stop < 0) return open(Math.max(q, end - seq.length + 1));
+      if (this.#partIn === 1) parts.push(normalizeEol(decodeUtf8(b, q, stop)));
+      ln += countLines(b, q, stop);
+      q = stop + seq.length;
+      seg = q;
+      this.#partIn = 0;
+    }
+    // The next "<" and "&" (native searches, each redone only once passed: two passes over the cell in all).
+    let lt = -2;
+    let amp = -2;
     while (q < end) {
-      const c = b[q] as number;
-      if (c === 10) { ln++; q++; continue; }
-      if (c === 38) {
+      if (lt !== -1 && lt < q) lt = b.indexOf(60, q);
+      if (amp !== -1 && amp < q) amp = b.indexOf(38, q);
+      const next = lt < 0 ? (amp < 0 ? -1 : amp) : amp < 0 ? lt : Math.min(lt, amp);
+      if (next < 0 || next >= end) return open(end);
+      ln += countLines(b, q, next);
+      q = next;
+      if (b[q] === 38) {
         const semi = refEnd(b, q + 1, end);
-        if (semi === -1) return -1;
+        if (semi === -1) return open(q);
         if (semi < 0) this.hooks.fail('"&" not followed by an entity or character reference (write &amp;)', ln, this.#where());
         parts.push(normalizeEol(decodeUtf8(b, seg, q)));
         const ref = decodeUtf8(b, q + 1, semi);
@@ -389,46 +498,83 @@ export class TabledataScanner {
         seg = q;
         continue;
       }
-      if (c === 60) {
-        parts.push(normalizeEol(decodeUtf8(b, seg, q)));
-        if (b[q + 1] === 33) {
-          if (q + 9 > end) return -1;
-          if (decodeUtf8(b, q, q + 9) === CDATA_START) {
-            const stop = findSeq(b, CDATA_END, q + 9, end);
-            if (stop < 0) return -1;
-            parts.push(normalizeEol(decodeUtf8(b, q + 9, stop)));
-            ln += countLines(b, q, stop);
-            q = stop + 3;
-          } else {
-            const stop = findSeq(b, COMMENT_END, q + 2, end);
-            if (stop < 0) return -1;
-            ln += countLines(b, q, stop);
-            q = stop + 3;
-          }
-          seg = q;
-          continue;
+      parts.push(normalizeEol(decodeUtf8(b, seg, q)));
+      seg = q;
+      if (b[q + 1] === 33) {
+        if (q + 9 > end) return open(q);
+        const cdata = decodeUtf8(b, q, q + 9) === CDATA_START;
+        const seq = cdata ? CDATA_END : COMMENT_END;
+        const from = q + (cdata ? 9 : 2);
+        const stop = findSeq(b, seq, from, end);
+        if (stop < 0) {
+          if (this.#parts === undefined && end - tdStart < STREAM_FROM) return -1;
+          // A long CDATA section or comment: consumed as it comes.
+          const cut = Math.max(from, end - seq.length + 1);
+          let c = cut;
+          while (cdata && c > from && (((b[c] as number) & 0xc0) === 0x80 || b[c - 1] === 13)) c--;
+          if (cdata) parts.push(normalizeEol(decodeUtf8(b, from, c)));
+          this.#partIn = cdata ? 1 : 2;
+          this.#keepOpen(parts, c - s);
+          this.line = ln + countLines(b, q, c);
+          return c;
         }
-        if (b[q + 1] === 63) {
-          const stop = findSeq(b, PI_END, q + 2, end);
-          if (stop < 0) return -1;
-          q = stop + 2;
-          seg = q;
-          continue;
+        if (cdata) parts.push(normalizeEol(decodeUtf8(b, from, stop)));
+        ln += countLines(b, q, stop);
+        q = stop + 3;
+        seg = q;
+        continue;
+      }
+      if (b[q + 1] === 63) {
+        const stop = findSeq(b, PI_END, q + 2, end);
+        if (stop < 0) {
+          if (this.#parts === undefined && end - tdStart < STREAM_FROM) return -1;
+          const c = Math.max(q + 2, end - 1);
+          this.#partIn = 3;
+          this.#keepOpen(parts, c - s);
+          this.line = ln + countLines(b, q, c);
+          return c;
         }
-        const gt = tagEnd(b, q, end);
-        if (gt < 0) return -1;
-        const name = b[q + 1] === 47 ? tagName(b, q + 2, gt) : "";
-        if (name !== "TD") this.hooks.fail("markup inside TD", ln, this.#where());
-        const text = parts.join("");
-        this.line = ln;
+        ln += countLines(b, q, stop);
+        q = stop + 2;
+        seg = q;
+        continue;
+      }
+      const gt = tagEnd(b, q, end);
+      if (gt < 0) {
+        if (end - q > MAX_TAG) this.hooks.fail(`a tag in TABLEDATA longer than ${MAX_TAG} bytes`, ln, this.#where(), "VO_LIMIT_CELL_BYTES");
+        return open(q);
+      }
+      const name = b[q + 1] === 47 ? tagName(b, q + 2, gt) : "";
+      if (name !== "TD") this.hooks.fail("markup inside TD", ln, this.#where());
+      this.#keepOpen(parts, q - s);
+      const text = parts.join("");
+      this.#parts = undefined;
+      this.#partBytes = 0;
+      this.line = ln;
+      if (this.#partBase64) {
+        const bytes = new TextEncoder().encode(text);
+        this.#cellBytes(bytes, 0, bytes.length, true);
+      } else {
         if (this.#col < this.#ncols) (this.builders[this.#col] as ColumnBuilder).addText(text);
         this.#col++;
-        this.line = ln;
-        return gt + 1;
       }
-      q++;
+      this.#partBase64 = false;
+      this.line = ln;
+      return gt + 1;
     }
-    return -1;
+    return open(end);
+  }
+
+  /** Keeps the cell open with `parts`, `consumed` more bytes read; a DALFormatError past `maxCellBytes`. */
+  #keepOpen(parts: string[], consumed: number): void {
+    this.#parts = parts;
+    this.#partBytes += consumed;
+    if (this.#partBytes > this.#maxCell) {
+      this.hooks.fail(
+        `a TABLEDATA cell longer than ${this.#maxCell} bytes (the maxCellBytes limit); raise maxCellBytes to read it`,
+        this.line, this.#where(), "VO_LIMIT_CELL_BYTES",
+      );
+    }
   }
 
   #entity(ref: string, ln: number): string {

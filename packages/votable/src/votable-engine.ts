@@ -9,7 +9,7 @@ import type {
 } from "./model.js";
 import { DALFormatError } from "./errors.js";
 import { createBuilder, type ColumnBuilder } from "./column-builder.js";
-import { TabledataScanner } from "./tabledata-scanner.js";
+import { MAX_CELL_BYTES, TabledataScanner } from "./tabledata-scanner.js";
 import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
 import { decodeText, fieldShape, isNullValue, normalizeDatatype, shortText, ValueError, type FieldShape, type ValueFaultCode } from "./parse-value.js";
 import { completeUtf8End, firstInvalidUtf8, isUtf8 } from "./utf8-check.js";
@@ -30,6 +30,13 @@ export interface ReadOptions {
   onWarning?: (w: VOTableWarning) => void;
   /** Most warnings kept per document (then counted, and summed up in one last warning). Default 1000; `Infinity` keeps all. */
   maxWarnings?: number;
+  /**
+   * Most bytes one cell may take (TABLEDATA text, or a BINARY variable-length
+   * cell); past it the read ends with a DALFormatError whose `reason` is
+   * "VO_LIMIT_CELL_BYTES". Default 256 MiB; a cell of any size up to it costs
+   * time linear in its size, however the bytes are chunked.
+   */
+  maxCellBytes?: number;
   /** Aborting rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -103,6 +110,7 @@ export class VOTableEngine {
   readonly #strict: boolean;
   readonly #onWarning: ((w: VOTableWarning) => void) | undefined;
   readonly #maxWarnings: number;
+  readonly #maxCell: number;
   /** Warnings past `#maxWarnings`, counted and not kept. */
   #suppressed = 0;
   readonly #sax: SaxesParser<{ xmlns: false; position: true }>;
@@ -131,6 +139,9 @@ export class VOTableEngine {
     const max = options.maxWarnings ?? MAX_WARNINGS;
     if (!(max >= 0)) throw new RangeError(`maxWarnings must be a number >= 0, not ${String(max)}`);
     this.#maxWarnings = max;
+    const cell = options.maxCellBytes ?? MAX_CELL_BYTES;
+    if (!(cell >= 1)) throw new RangeError(`maxCellBytes must be a number >= 1, not ${String(cell)}`);
+    this.#maxCell = cell;
     const sax = new SaxesParser({ xmlns: false, position: true });
     this.#sax = sax;
     sax.on("error", (err) => {
@@ -199,8 +210,8 @@ export class VOTableEngine {
   }
 
   /** Throws a DALFormatError at the current position. */
-  fail(message: string, element?: string, line = this.line, column: number | null = this.#sax.column + 1): never {
-    throw new DALFormatError(message, { location: { line, column: column ?? undefined, element: element ?? this.#path() }, standard: "VOTable" });
+  fail(message: string, element?: string, line = this.line, column: number | null = this.#sax.column + 1, reason?: string): never {
+    throw new DALFormatError(message, { location: { line, column: column ?? undefined, element: element ?? this.#path() }, standard: "VOTable", reason });
   }
 
   /** Feeds the next chunk of bytes. */
@@ -382,7 +393,12 @@ export class VOTableEngine {
       const lt = b.indexOf(60, p);
       if (lt < 0 || lt >= end) return -1;
       let q = lt + 1;
-      while (q < end && isNameByte(b[q] as number)) q++;
+      while (q < end && isNameByte(b[q] as number) && q - lt <= 64) q++;
+      if (q - lt > 64) {
+        // No data tag has so long a name (saxes reads it).
+        p = q;
+        continue;
+      }
       if (q >= end) return -(lt + 2);
       let name = "";
       if (q - lt - 1 <= 40) for (let i = lt + 1; i < q; i++) name += String.fromCharCode(b[i] as number);
@@ -396,6 +412,8 @@ export class VOTableEngine {
           } else if (c === 34 || c === 39) quote = c;
           else if (c === 62) return i + 1;
         }
+        // Kept and read again with the next chunk: bounded, so that this stays linear.
+        if (end - lt > 1 << 16) this.fail(`a <${local}> start tag longer than 65536 bytes`, undefined, undefined, undefined, "VO_LIMIT_CELL_BYTES");
         return -(lt + 2);
       }
       p = lt + 1;
@@ -415,14 +433,16 @@ export class VOTableEngine {
         warn: (code, m, ld, where) => {
           if (!this.#muted()) this.warn(code, m, `${base}/${where}`, this.#scanLine0 + ld);
         },
-        fail: (m, ld, where) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null),
+        fail: (m, ld, where, reason) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null, reason),
         row: () => {
           if (t.builders.length > 0) t.rows++;
         },
-      });
+      }, this.#maxCell);
     } else {
       this.#mode = Mode.STREAM;
-      this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, (n) => { t.rows += n; }));
+      const tooBig = (bytes: number, row: number): never =>
+        this.fail(`a BINARY cell of ${bytes} bytes in row ${row}, more than the maxCellBytes limit of ${this.#maxCell} (a corrupt count, or raise maxCellBytes)`, undefined, undefined, null, "VO_LIMIT_CELL_BYTES");
+      this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, (n) => { t.rows += n; }, this.#maxCell, tooBig));
     }
   }
 
