@@ -17,6 +17,8 @@ export interface ScanHooks {
   fail(message: string, lineDelta: number, where: string, reason?: string): never;
   /** A row was completed. */
   row(): void;
+  /** The text of a reference to a DTD-declared entity; undefined when not declared. */
+  entity?(name: string): string | undefined;
 }
 
 function isWs(c: number): boolean {
@@ -584,7 +586,9 @@ export class TabledataScanner {
       const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
       if (Number.isFinite(code) && code >= 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
-    this.hooks.warn("VO_WARN_VOTABLE_ENTITY", `entity &${ref}; is not defined; kept as text`, ln, this.#where());
+    const declared = this.hooks.entity?.(ref);
+    if (declared !== undefined) return declared;
+    this.hooks.warn("VO_WARN_VOTABLE_ENTITY", `entity &${ref}; is not declared; kept as text`, ln, this.#where());
     return `&${ref};`;
   }
 }

@@ -10,6 +10,7 @@ import type {
 import { DALFormatError } from "./errors.js";
 import { createBuilder, type ColumnBuilder } from "./column-builder.js";
 import { MAX_CELL_BYTES, TabledataScanner } from "./tabledata-scanner.js";
+import { EntityTable } from "./dtd-entities.js";
 import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
 import { decodeText, fieldShape, isNullValue, normalizeDatatype, shortText, ValueError, type FieldShape, type ValueFaultCode } from "./parse-value.js";
 import { completeUtf8End, firstInvalidUtf8, isUtf8 } from "./utf8-check.js";
@@ -129,6 +130,8 @@ export class VOTableEngine {
   #scanLine0 = 0;
   #sawRoot = false;
   readonly #byId = new Map<string, TableMeta>();
+  /** The DOCTYPE's general entities, when it declared any. */
+  #entities: EntityTable | undefined;
 
   readonly #streaming: boolean;
 
@@ -147,10 +150,23 @@ export class VOTableEngine {
     sax.on("error", (err) => {
       const msg = err.message.replace(/^(.*?:)?\d+:\d+: /, "");
       if (/undefined entity/.test(msg)) {
-        this.warn("VO_WARN_VOTABLE_ENTITY", `${msg.replace(/\.$/, "")}: entities are never expanded`, this.#path());
+        this.warn("VO_WARN_VOTABLE_ENTITY", "a reference to an entity that is not declared; kept as text", this.#path());
         return;
       }
       this.fail(`malformed XML: ${msg}`);
+    });
+    sax.on("doctype", (d) => {
+      const table = new EntityTable(d, {
+        warn: (m) => this.warn("VO_WARN_VOTABLE_ENTITY", m),
+        external: (name, system) => {
+          this.warn("VO_WARN_VOTABLE_ENTITY", `entity &${name}; is external (${system}) and is never fetched; kept as text`);
+          return `&${name};`;
+        },
+      });
+      if (!table.empty) {
+        table.install(sax.ENTITIES);
+        this.#entities = table;
+      }
     });
     sax.on("opentag", (tag) => this.#open(tag));
     sax.on("closetag", () => this.#close());
@@ -380,7 +396,14 @@ export class VOTableEngine {
   }
 
   #feedSax(b: Uint8Array, s: number, e: number): void {
-    if (e > s) this.#sax.write(this.#utf8.decode(b.subarray(s, e), { stream: true }));
+    if (e <= s) return;
+    try {
+      this.#sax.write(this.#utf8.decode(b.subarray(s, e), { stream: true }));
+    } catch (err) {
+      // An entity limit met inside saxes: located here.
+      if (err instanceof DALFormatError && err.reason === "VO_LIMIT_ENTITIES" && err.location.line === undefined) this.fail(err.message.replace(/ \(.*\)$/, ""), undefined, undefined, undefined, err.reason);
+      throw err;
+    }
   }
 
   /**
@@ -434,6 +457,7 @@ export class VOTableEngine {
           if (!this.#muted()) this.warn(code, m, `${base}/${where}`, this.#scanLine0 + ld);
         },
         fail: (m, ld, where, reason) => this.fail(m, `${base}/${where}`, this.#scanLine0 + ld, null, reason),
+        entity: (name) => this.#entities?.resolve(name),
         row: () => {
           if (t.builders.length > 0) t.rows++;
         },

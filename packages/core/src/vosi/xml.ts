@@ -7,10 +7,12 @@
  * `xsi:type` without an `xmlns:xsi`), `xsi:type` with any prefix, and child
  * elements in or out of the parent's namespace. Strict about well-formedness:
  * a broken document is a `DALFormatError` naming line, column and element.
+ * Internal DTD entities are expanded with @vo/votable's `EntityTable` (its
+ * limits; external entities never fetched).
  * @internal
  */
 import { SaxesParser } from "saxes";
-import { DALFormatError } from "@vo/votable";
+import { DALFormatError, EntityTable } from "@vo/votable";
 
 /** Namespaces whose usual prefixes are resolved when a document forgets to declare them. */
 const WELL_KNOWN_PREFIXES: { readonly [prefix: string]: string } = {
@@ -110,13 +112,25 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
   const counters: Map<string, number>[] = [new Map()];
   let root: XmlElement | undefined;
   let failure: DALFormatError | undefined;
-  const fail = (message: string): void => {
+  const fail = (message: string, reason?: string): void => {
     failure ??= new DALFormatError(`${standard}: ${message}`, {
       url: options.url,
       standard,
+      reason,
       location: { line: parser.line, column: parser.column + 1, element: stack.at(-1)?.path },
     });
   };
+  // Internal DTD entities expanded with @vo/votable's limits; external ones never fetched.
+  parser.on("doctype", (doctype: string) => {
+    const entities = new EntityTable(doctype, {
+      warn: (message) => options.onWarning?.({ message, line: parser.line }),
+      external: (name, systemId) => {
+        options.onWarning?.({ message: `entity &${name}; is external (${systemId}) and is never fetched`, line: parser.line });
+        return `[external entity ${name} not fetched]`;
+      },
+    });
+    entities.install(parser.ENTITIES);
+  });
   parser.on("error", (err: Error) => {
     // saxes prefixes its message with "line:column: "; we report position separately.
     fail(err.message.replace(/^[^:]*:?\d+:\d+: /, ""));
@@ -164,7 +178,7 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
     parser.write(text);
     if (!failure) parser.close();
   } catch (err) {
-    if (!failure) fail(err instanceof Error ? err.message : String(err));
+    if (!failure) fail(err instanceof Error ? err.message : String(err), err instanceof DALFormatError ? err.reason : undefined);
   }
   if (failure) throw failure;
   if (!root) throw new DALFormatError(`${standard}: no root element`, { url: options.url, standard });
