@@ -1,0 +1,65 @@
+/** A DataLink links endpoint (DataLink 1.1 §3): links for one or many dataset IDs. */
+import { queryResultSet } from "@vo/core";
+import type { DALParams, DALTarget, Service } from "@vo/core";
+import { DATALINK_IVOID } from "./constants.js";
+import { DatalinkResults, datalinkRecordFactory } from "./links.js";
+import type { DatalinkRecord } from "./links.js";
+
+/** Options of {@link DatalinkService.search}. */
+export interface DatalinkSearchOptions {
+  /** More parameters the service takes (from its descriptor); sent with every ID. */
+  params?: DALParams | undefined;
+  /** MAXREC: the most link rows the service should return. */
+  maxrec?: number | undefined;
+  /** RESPONSEFORMAT (default: the service's, a links VOTable). */
+  responseformat?: string | undefined;
+  /** Default: GET for one ID, POST (form-encoded) for several. */
+  method?: "GET" | "POST" | undefined;
+  /** The caller's cancellation. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * A links endpoint (pyVO's `DatalinkService`); made by `client.service("datalink", url)`
+ * with the `datalink()` plugin, or directly with a transport.
+ *
+ * @example
+ * const links = await client.service("datalink", "https://example.org/dl/dlmeta").search("ivo://example/data?1");
+ * for (const link of links.bySemantics("#preview")) console.log(link.accessUrl);
+ */
+export class DatalinkService implements Service {
+  readonly standardId = DATALINK_IVOID;
+  readonly baseUrl: string;
+  readonly #target: DALTarget;
+
+  constructor(baseUrl: string, target: DALTarget) {
+    this.baseUrl = baseUrl;
+    this.#target = target;
+  }
+
+  /**
+   * The links of one or several datasets, in one request: one document,
+   * whose rows `byId` splits by dataset. Error rows stay in it (`errors()`).
+   *
+   * @throws {DALServiceError} HTTP or network failure.
+   * @throws {DALQueryError} the service answered QUERY_STATUS=ERROR.
+   * @throws {DALFormatError} the answer is not a VOTable with a result table.
+   */
+  async search(ids: string | readonly string[], options: DatalinkSearchOptions = {}): Promise<DatalinkResults> {
+    const list = typeof ids === "string" ? [ids] : [...ids];
+    const method = options.method ?? (list.length > 1 ? "POST" : "GET");
+    const params: DALParams = {
+      ...options.params,
+      ID: list,
+      ...(options.maxrec === undefined ? {} : { MAXREC: options.maxrec }),
+      ...(options.responseformat === undefined ? {} : { RESPONSEFORMAT: options.responseformat }),
+    };
+    const document = await queryResultSet<DatalinkRecord>(this.#target, this.baseUrl, params, {
+      method,
+      signal: options.signal,
+      recordFactory: datalinkRecordFactory,
+      warnOverflow: "unexpected",
+    });
+    return new DatalinkResults(document);
+  }
+}
