@@ -1,6 +1,7 @@
 <!-- @vo datalink/SODA test bed: 125 small FITS images (data/img, written
 by gen_data.py) in a TAP table whose results carry a datalink service
-descriptor; the datalink service offers #this, #preview and a SODA
+descriptor; the datalink service offers #this, #preview, #preview-image,
+#progenitor and a SODA
 (//soda FITS) processing service with CIRCLE/POLYGON/POS/pixel cutouts.
 Not in ivoa.obscore (other tests count the images there). -->
 <resource schema="vo_dlsoda_img" resdir=".">
@@ -73,6 +74,23 @@ Not in ivoa.obscore (other tests count the images there). -->
         <bind key="accrefPrefix">"dlsoda/data/img/"</bind>
       </descriptorGenerator>
       <FEED source="//soda#fits_standardDLFuncs"/>
+      <!-- two more links per image: one whose semantics is narrower than
+      #preview (for bySemantics with and without narrower terms) and a
+      #progenitor -->
+      <metaMaker>
+        <code>
+          yield descriptor.makeLink(
+            base.makeAbsoluteURL("/getproduct/"+descriptor.accref+"?preview=True"),
+            semantics="#preview-image",
+            description="The preview as an image (#preview-image is narrower than #preview)",
+            contentType="image/jpeg")
+          yield descriptor.makeLink(
+            base.makeAbsoluteURL("/getproduct/"+descriptor.accref),
+            semantics="#progenitor",
+            description="The frame this image was made from (in this test bed, the image itself)",
+            contentType="image/fits")
+        </code>
+      </metaMaker>
     </datalinkCore>
   </service>
 </resource>
