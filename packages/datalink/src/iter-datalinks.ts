@@ -5,7 +5,7 @@
  * the caller reaches them, yielded in row order.
  */
 import { DALQueryError, DALServiceError, ParameterError } from "@vo/core";
-import type { DALTarget, Record, ResultSet, ResultStream, ServiceContext, TransportResponse, VOTableMeta } from "@vo/core";
+import type { DALTarget, Record, ResultSet, ResultStream, ServiceContext, Transport, TransportResponse, VOTableMeta } from "@vo/core";
 import { DATALINK_IVOID, DEFAULT_BATCH_SIZE, isDatalinkMediaType } from "./constants.js";
 import { DatalinkService } from "./datalink-service.js";
 import { serviceDescriptors } from "./descriptor.js";
@@ -301,6 +301,6 @@ function targetOf(source: { readonly index: { readonly target: DALTarget | undef
   return target;
 }
 
-function targetTransport(target: DALTarget): import("@vo/core").Transport {
+function targetTransport(target: DALTarget): Transport {
   return "request" in target ? target : target.transport;
 }
