@@ -2,7 +2,7 @@ import { definePlugin, StandardId } from "@vo/core";
 import type { Plugin } from "@vo/core";
 import { DatalinkService } from "./datalink-service.js";
 import { SodaService } from "./soda-service.js";
-import { VERSION } from "./version.js";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /**
  * The DataLink and SODA plugin: `client.service("datalink", url)` gives a
@@ -17,7 +17,7 @@ export function datalink(): Plugin<{ datalink: DatalinkService; soda: SodaServic
   return definePlugin({
     name: "@vo/datalink",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(r) {
       r.service(StandardId.DATALINK, (ctx, url) => new DatalinkService(url, ctx));
       r.service(StandardId.SODA, (ctx, url) => new SodaService(url, ctx));
