@@ -16,7 +16,7 @@ import type { Rolldown } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const bundled = ["core", "votable", "protocol-tap", "protocol-sia", "protocol-ssa", "protocol-scs", "obscore", "auth"];
+const bundled = ["core", "votable", "protocol-tap", "protocol-sia", "protocol-ssa", "protocol-scs", "obscore", "auth", "datalink"];
 const needed = [
   ...bundled.map((dir) => `packages/${dir}/dist/index.js`),
   "packages/core/dist/index.browser.js",
