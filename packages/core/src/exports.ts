@@ -49,6 +49,7 @@ export * from "./version.js";
 export * from "./standard-id.js";
 export * from "./plugin.js";
 export * from "./client.js";
+export * from "./shortcut-client.js";
 export * from "./fan-out.js";
 export * from "./download/index.js";
 export * from "./metadata/index.js";

@@ -164,3 +164,29 @@ describe("SCSService over HTTP", () => {
     expect(server.requests.length).toBe(before);
   });
 });
+
+describe("conesearch (one call, pyVO's shortcut)", () => {
+  it("searches without a client, and the records keep a live transport for getDataset", async () => {
+    const { conesearch } = await import("./conesearch.js");
+    const rs = await conesearch(`${server.url}/scs`, [10.68, 41.27], 0.1, { CAT: "faint" });
+    expect(rs.length).toBe(2);
+    expect(server.requests.at(-1)!.url).toBe("/scs?RA=10.68&DEC=41.27&SR=0.1&CAT=faint");
+    const withUrls = await conesearch(`${server.url}/scs-urls`, [10.68, 41.27]);
+    expect(new TextDecoder().decode(await withUrls.at(0)!.getDataset())).toBe("SIMPLE  =                    T");
+  });
+
+  it("uses a transport given to it, and never sends transport/onWarning as parameters", async () => {
+    const { conesearch } = await import("./conesearch.js");
+    const { createUndiciTransport } = await import("@vo/core");
+    const transport = createUndiciTransport();
+    try {
+      const rs = await conesearch(`${server.url}/scs`, { ra: 1, dec: 2 }, 0.5, { transport, onWarning: () => undefined });
+      expect(rs.length).toBe(2);
+      expect(server.requests.at(-1)!.url).toBe("/scs?RA=1&DEC=2&SR=0.5");
+      const linked = await conesearch(`${server.url}/scs-urls`, [1, 2], 0.5, { transport });
+      expect(new TextDecoder().decode(await linked.at(0)!.getDataset())).toBe("SIMPLE  =                    T");
+    } finally {
+      await transport.close();
+    }
+  });
+});

@@ -8,5 +8,6 @@ export type { OneOrMore, SIA2CapabilitiesOptions, SIA2Constraints, SIA2Interval,
 export { parseCapabilities, sia2Endpoints } from "./endpoints.js";
 export type { VOSICapability, VOSIInterface } from "./endpoints.js";
 export { SIA2Record } from "./sia2-record.js";
+export { imagesearch, imagesearch2 } from "./imagesearch.js";
 export { dateToMjd, mjdToDate } from "./cells.js";
 export { VERSION } from "./version.js";

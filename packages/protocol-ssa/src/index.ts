@@ -6,4 +6,5 @@ export { SSARecord } from "./ssa-record.js";
 export { SLAService, SLAResults } from "./sla-service.js";
 export type { SLASearchOptions } from "./sla-service.js";
 export { SLARecord } from "./sla-record.js";
+export { spectrumsearch, linesearch } from "./spectrumsearch.js";
 export { VERSION } from "./version.js";

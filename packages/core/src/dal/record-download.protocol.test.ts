@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ParameterError } from "@vo/votable";
+import { DALFormatError, DALServiceError, ParameterError } from "@vo/votable";
 import { respond, startTestServer } from "@vo/testkit";
 import type { TestServer } from "@vo/testkit";
 import { createUndiciTransport } from "../transport/undici-transport.js";
@@ -26,6 +26,7 @@ beforeEach(async () => {
   server = await startTestServer({
     "/sync": (req, res) => respond(200, result(server.url), VOT)(req, res),
     "/data/a": respond(200, "SIMPLE  = T", { "content-type": "application/fits" }),
+    "/data/missing": respond(404, "no such dataset", { "content-type": "text/plain" }),
   });
   transport = createUndiciTransport({ retries: { max: 0 } });
   dir = await mkdtemp(join(tmpdir(), "vo-record-download-"));
@@ -69,5 +70,35 @@ describe("Record.download", () => {
     expect(err).toBeInstanceOf(ParameterError);
     expect(err).toMatchObject({ parameter: "transport" });
     expect(server.requests.length).toBe(0);
+  });
+});
+
+describe("Record.getDataset / getDatasetStream (pyVO's getdataset, no file system)", () => {
+  it("reads the dataset into memory and as a web stream, with the query's transport", async () => {
+    const rs = await queryResultSet({ transport, onWarning: () => undefined }, `${server.url}/sync`, { REQUEST: "doQuery" });
+    const rec = rs.at(0)!;
+    expect(new TextDecoder().decode(await rec.getDataset())).toBe("SIMPLE  = T");
+    const stream = await rec.getDatasetStream();
+    expect(stream).toBeInstanceOf(ReadableStream);
+    const chunks: Uint8Array[] = [];
+    for await (const c of stream as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    expect(Buffer.concat(chunks).toString()).toBe("SIMPLE  = T");
+  });
+
+  it("fails with the status and the body excerpt on HTTP errors, and says what is missing", async () => {
+    const fields = new FieldIndex([{ name: "access_url", datatype: "char", arraysize: "*" }], transport);
+    const missing = new Record(fields, [`${server.url}/data/missing`]);
+    const err = await missing.getDataset().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DALServiceError);
+    expect(err).toMatchObject({ status: 404, bodyExcerpt: "no such dataset" });
+    await expect(missing.getDatasetStream()).rejects.toBeInstanceOf(DALServiceError);
+    await expect(new Record(fields, [null]).getDataset()).rejects.toBeInstanceOf(DALFormatError);
+    const byHand = new Record(new FieldIndex([{ name: "access_url", datatype: "char", arraysize: "*" }]), [`${server.url}/data/a`]);
+    await expect(byHand.getDataset()).rejects.toMatchObject({ parameter: "transport" });
+  });
+
+  it("stops at maxBytes", async () => {
+    const rs = await queryResultSet({ transport, onWarning: () => undefined }, `${server.url}/sync`, { REQUEST: "doQuery" });
+    await expect(rs.at(0)!.getDataset({ maxBytes: 4 })).rejects.toBeInstanceOf(DALServiceError);
   });
 });

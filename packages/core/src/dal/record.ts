@@ -1,6 +1,8 @@
-import { asTimestamp, mjdToDate, ParameterError } from "@vo/votable";
+import { asTimestamp, DALFormatError, mjdToDate, ParameterError } from "@vo/votable";
 import type { CellValue, Field } from "@vo/votable";
 import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
+import { fetchDatasetBytes, fetchDatasetStream } from "../download/fetch-dataset.js";
+import type { FetchDatasetOptions } from "../download/fetch-dataset.js";
 import type { Transport } from "../transport/types.js";
 import type { RecordLike, ResultSetLike } from "../types.js";
 import { resolveTarget } from "./query.js";
@@ -258,6 +260,40 @@ export class Record implements RecordLike {
     const { downloadRecordDataset } = await import("#dataset-download");
     const name = this.suggestDatasetBasename();
     return downloadRecordDataset(transport, this, dir, { ...(name === undefined ? {} : { suggestedName: name }), ...options });
+  }
+
+  /**
+   * This row's dataset in memory (pyVO's `getdataset`, read to the end), with
+   * the transport of the query. Works on every platform (no file system).
+   * @throws {ParameterError} the record carries no transport.
+   * @throws {DALFormatError} the row has no dataset URL.
+   * @throws {DALServiceError} HTTP (non-2xx, with a body excerpt) or network failure.
+   * @example const fits = await record.getDataset({ maxBytes: 50_000_000 });
+   */
+  async getDataset(options: FetchDatasetOptions = {}): Promise<Uint8Array> {
+    const { transport, url } = this.#datasetRequest();
+    return fetchDatasetBytes(transport, url, options);
+  }
+
+  /**
+   * This row's dataset as a web `ReadableStream` of bytes, read as it
+   * arrives (Node 20+ and browsers); cancel the stream to stop early.
+   * @throws as {@link getDataset}.
+   * @example for await (const chunk of await record.getDatasetStream()) hash.update(chunk);
+   */
+  async getDatasetStream(options: FetchDatasetOptions = {}): Promise<ReadableStream<Uint8Array>> {
+    const { transport, url } = this.#datasetRequest();
+    return fetchDatasetStream(transport, url, options);
+  }
+
+  #datasetRequest(): { transport: Transport; url: string } {
+    const transport = this.datasetTransport();
+    if (!transport) {
+      throw new ParameterError("transport", "a record from a query (queryResultSet, queryResultStream or a service search carries the transport)", undefined);
+    }
+    const url = this.getDatasetUrl();
+    if (url === undefined) throw new DALFormatError("the record has no dataset URL (no Access.Reference / access_url column)");
+    return { transport, url };
   }
 
   /** The transport {@link download} uses: the result set's (see {@link FieldIndex.transport}). */

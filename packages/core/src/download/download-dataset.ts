@@ -10,6 +10,7 @@ import type * as NodePath from "node:path";
 import type * as NodeStreamPromises from "node:stream/promises";
 import { DALServiceError } from "@vo/votable";
 import type { Timeouts, Transport } from "../transport/types.js";
+import { openDataset } from "./fetch-dataset.js";
 import { chooseDatasetFilename, numberedFilename } from "./filename.js";
 
 /** Progress of a download; `total` is the Content-Length when the server sent one. */
@@ -81,29 +82,8 @@ export async function downloadDataset(
     nodeImport<typeof NodeStreamPromises>("node:stream/promises"),
   ]);
   const { signal } = options;
-  signal?.throwIfAborted();
-  const response = await transport.request({
-    url,
-    method: "GET",
-    ...(signal ? { signal } : {}),
-    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-  });
+  const response = await openDataset(transport, url, options);
   const contentType = response.headers.get("content-type") ?? undefined;
-  if (response.status < 200 || response.status > 299) {
-    let excerpt: string | undefined;
-    try {
-      excerpt = (await response.text()).slice(0, 2048);
-    } catch {
-      await response.cancel().catch(() => undefined);
-    }
-    throw new DALServiceError(`dataset download failed: HTTP ${response.status} ${response.statusText}`, {
-      url: String(url),
-      status: response.status,
-      contentType,
-      bodyExcerpt: excerpt,
-    });
-  }
 
   const target = pathMod.resolve(dir);
   const name = chooseDatasetFilename({

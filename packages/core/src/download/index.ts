@@ -18,3 +18,5 @@ export {
 export type { FilenameSources } from "./filename.js";
 export type { DownloadOptions, DownloadProgress, DownloadResult } from "./download-dataset.js";
 export type { DatasetSource } from "./download-record.js";
+export { openDataset, fetchDatasetBytes, fetchDatasetStream } from "./fetch-dataset.js";
+export type { FetchDatasetOptions } from "./fetch-dataset.js";
