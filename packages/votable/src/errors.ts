@@ -121,6 +121,7 @@ export function redactUrl(url: string | URL | undefined): string | undefined {
 
 /** Base class of every error @vo throws (pyVO's `DALAccessError`). */
 export class VOError extends Error {
+  /** The brand id (see the module comment); subclasses need not declare one: their class name is used. */
   static readonly id: string = "VOError";
   /** Stable machine-readable code. */
   readonly code: VOErrorCode | undefined;
@@ -130,13 +131,13 @@ export class VOError extends Error {
   constructor(message: string, options: VOErrorOptions & { code?: VOErrorCode } = {}) {
     redactCause(options.cause);
     super(redactSecrets(message), options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = (new.target as typeof VOError).id;
+    this.name = classId(new.target) ?? "VOError";
     this.code = options.code;
     this.url = redactUrl(options.url);
     const chain: string[] = [];
-    for (let c: unknown = new.target; c && (c as typeof VOError).id; c = Object.getPrototypeOf(c)) {
-      const id = (c as typeof VOError).id;
-      if (chain.at(-1) !== id) chain.push(id);
+    for (let c: unknown = new.target; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+      const id = classId(c);
+      if (id !== undefined && chain.at(-1) !== id) chain.push(id);
       if (c === VOError) break;
     }
     Object.defineProperty(this, BRAND, { value: chain, enumerable: false });
@@ -144,10 +145,26 @@ export class VOError extends Error {
 
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
-    const chain = (value as { [BRAND]?: string[] })[BRAND];
-    if (!Array.isArray(chain)) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return chain.includes((this as typeof VOError).id);
+    const chain = (value as { [BRAND]?: unknown })[BRAND];
+    const id = classId(this);
+    if (!Array.isArray(chain) || id === undefined) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return chain.includes(id);
   }
+}
+
+/**
+ * The brand id of an error class: its own `static id` when it declares one (the built-in classes do, so that
+ * minified bundles keep them), else its class name. A subclass that declares nothing is therefore told apart
+ * from its parent by its name, and an anonymous class falls back to plain prototype `instanceof`.
+ */
+function classId(c: unknown): string | undefined {
+  if (typeof c !== "function") return undefined;
+  if (Object.prototype.hasOwnProperty.call(c, "id")) {
+    const id = (c as { id?: unknown }).id;
+    if (typeof id === "string" && id !== "") return id;
+  }
+  const name = (c as { name?: unknown }).name;
+  return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 /** Options of {@link DALServiceError}. */
