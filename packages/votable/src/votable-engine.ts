@@ -83,6 +83,11 @@ export const MAX_CELL_ITEMS = 1 << 24;
 
 /** Most rows allocated ahead from a TABLE's nrows (more grow as rows come). */
 const MAX_PREALLOC_ROWS = 1 << 20;
+/**
+ * Elements may nest at most this deep. Real VOTables nest about ten levels (RESOURCE in RESOURCE, GROUP in GROUP);
+ * the bound keeps every recursive walk over the metadata (here and in every consumer) far from the stack limit.
+ */
+export const MAX_ELEMENT_DEPTH = 256;
 
 /** The arraysize syntax of the schema: `([0-9]+x)*[0-9]*[*]?`. */
 const ARRAYSIZE = /^\s*(?:\d+\s*x\s*)*(?:\d+\s*\*?|\*)\s*$/;
@@ -528,6 +533,7 @@ export class VOTableEngine {
     const parent = this.#top();
     const frame: Frame = { name };
     const pname = parent?.name;
+    if (this.#stack.length >= MAX_ELEMENT_DEPTH) this.fail(`elements nested deeper than ${MAX_ELEMENT_DEPTH} levels`);
     if (parent === undefined) {
       if (this.#sawRoot) this.fail("content after the root element");
       if (name !== "VOTABLE") this.fail(`not a VOTable document: root element is <${tag.name}>`);

@@ -316,15 +316,13 @@ function retryAfterSeconds(header: string | null): number | undefined {
 
 /** The RESOURCE holding the results: the first with `type="results"`, else the first one (as pyVO). */
 export function resultsResource(meta: VOTableMeta): ResourceMeta | undefined {
-  const all: ResourceMeta[] = [];
-  const walk = (resources: readonly ResourceMeta[]): void => {
-    for (const r of resources) {
-      all.push(r);
-      walk(r.resources);
-    }
-  };
-  walk(meta.resources);
-  return all.find((r) => r.type === "results") ?? meta.resources[0];
+  // Depth-first, document order, without recursion: a hostile document must not reach the stack limit.
+  const pending: ResourceMeta[] = [...meta.resources].reverse();
+  for (let r = pending.pop(); r !== undefined; r = pending.pop()) {
+    if (r.type === "results") return r;
+    for (let i = r.resources.length - 1; i >= 0; i--) pending.push(r.resources[i] as ResourceMeta);
+  }
+  return meta.resources[0];
 }
 
 /**

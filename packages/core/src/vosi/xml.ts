@@ -28,6 +28,13 @@ const WELL_KNOWN_PREFIXES: { readonly [prefix: string]: string } = {
   avl: "http://www.ivoa.net/xml/VOSIAvailability/v1.0",
 };
 
+/**
+ * Elements of a UWS/VOSI document may nest at most this deep (real ones nest under ten levels). Deeper is a
+ * `DALFormatError`: it keeps the element paths small and every recursive walk over the tree safe.
+ * @internal
+ */
+export const MAX_XML_DEPTH = 256;
+
 /** The XML Schema instance namespace (`xsi:type`, `xsi:nil`). @internal */
 export const XSI_NS = "http://www.w3.org/2001/XMLSchema-instance";
 /** The XLink namespace (`xlink:href`). @internal */
@@ -136,6 +143,10 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
     fail(err.message.replace(/^[^:]*:?\d+:\d+: /, ""));
   });
   parser.on("opentag", (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) {
+      fail(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
+      throw failure;
+    }
     const parent = stack.at(-1);
     const siblings = counters.at(-1) ?? new Map<string, number>();
     const n = (siblings.get(tag.local) ?? 0) + 1;
