@@ -350,7 +350,8 @@ describe("createClient", () => {
 
     it("shares the transport it created and closes it with the last client", async () => {
       const closed = vi.fn(async () => {});
-      const created = { request: vi.fn(), close: closed } as unknown as Transport;
+      const response = { status: 200, statusText: "OK", url, headers: new Headers(), body: [], cancel: async () => {} };
+      const created = { request: vi.fn(async () => response), close: closed } as unknown as Transport;
       vi.doMock("./transport/undici-transport.js", () => ({ createUndiciTransport: () => created }));
       vi.resetModules();
       const { createClient: create } = await import("./client.js");

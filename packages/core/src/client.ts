@@ -12,7 +12,8 @@ import type { Plugin, PluginRegistry, RegisterOptions, RequestHandler, ServiceFa
 import { satisfiesRange } from "./plugin.js";
 import { StandardIdAliases, normalizeStandardId, shortenStandardId, standardIdName } from "./standard-id.js";
 import type { StandardIdAlias, StandardIdName } from "./standard-id.js";
-import type { Transport } from "./transport/types.js";
+import { closedReason, closedWhileInFlight } from "./transport/request-scope.js";
+import type { Transport, TransportRequest, TransportResponse } from "./transport/types.js";
 import type { ConstraintDefinition, Decoder, ModelDefinition, RegistryKind, Service, ServiceContext, VOWarning } from "./types.js";
 import { VERSION } from "./version.js";
 
@@ -96,8 +97,18 @@ export interface Client<S extends object = object, C extends object = object> {
    * It shares this client's transport: the transport the client created is closed when the last client sharing it closes.
    */
   with<const P extends readonly Plugin[]>(options: ClientWithOptions<P>): Client<S & ServicesOf<P>, C & ConstraintsOf<P>>;
-  /** Disposes the container and closes the transport the client created (not one it was given). Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Ends the client: after `graceMs` (default 0) every request still in flight through it (headers or body) is
+   * aborted with a `VOError` code `VO_ERR_CLOSED`, then the container is disposed and the transport the client
+   * created is closed (not one it was given). Returns promptly whatever the servers do. Idempotent.
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** Options of {@link Client.close}. */
+export interface CloseOptions {
+  /** Milliseconds to let requests in flight finish before they are aborted (default 0: abort at once). */
+  graceMs?: number;
 }
 
 /**
@@ -355,6 +366,10 @@ class VOClient implements Client {
   readonly #serviceTokens = new Map<string, Token<ServiceMaker>>();
   readonly #lease: TransportLease;
   readonly #settings: Settings;
+  /** Aborted by `close()`: every request in flight through this client listens to it. */
+  readonly #lifetime = new AbortController();
+  /** One promise per request in flight (until its body is read or cancelled), for the grace period of `close()`. */
+  readonly #inFlight = new Set<Promise<void>>();
   #closed = false;
   readonly transport: Transport;
   readonly plugins: readonly PluginInfo[];
@@ -451,15 +466,22 @@ class VOClient implements Client {
     }
   }
 
-  async close(): Promise<void> {
+  async close(options: CloseOptions = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    const grace = options.graceMs ?? 0;
+    if (grace > 0 && this.#inFlight.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all(this.#inFlight), new Promise((resolve) => (timer = setTimeout(resolve, grace)))]);
+      clearTimeout(timer);
+    }
+    this.#lifetime.abort(closedReason("client"));
     await this.#container.dispose();
     await this.#lease.release();
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new VOError("the client is closed");
+    if (this.#closed) throw new VOError("the client is closed", { code: "VO_ERR_CLOSED" });
   }
 
   /** A plugin-registered alias first, then the built-in aliases and standardID normalisation. */
@@ -496,12 +518,33 @@ class VOClient implements Client {
     if (userAgent !== undefined) interceptors.unshift(userAgentInterceptor(userAgent));
     const send = interceptors.reduceRight<RequestHandler>((next, interceptor) => interceptor(next), (request) => base.request(request));
     return Object.freeze({
-      request: async (request: Parameters<RequestHandler>[0]) => {
+      request: async (request: TransportRequest) => {
         this.#assertOpen();
-        return send(request);
+        return this.#track(request, send);
       },
       close: async () => {},
     });
+  }
+
+  /** Sends a request that `close()` can end: its signal follows the client's lifetime until its body is done. */
+  async #track(request: TransportRequest, send: RequestHandler): Promise<TransportResponse> {
+    const link = linkSignals(request.signal, this.#lifetime.signal);
+    let finish!: () => void;
+    const settled = new Promise<void>((resolve) => (finish = resolve));
+    this.#inFlight.add(settled);
+    const done = (): void => {
+      link.dispose();
+      this.#inFlight.delete(settled);
+      finish();
+    };
+    const url = (): URL => new URL(String(request.url));
+    try {
+      const response = await send({ ...request, signal: link.signal });
+      return trackedResponse(response, done, (err) => closedWhileInFlight(err, url()));
+    } catch (err) {
+      done();
+      throw closedWhileInFlight(err, url());
+    }
   }
 
   #context(container: ClientContainer): ServiceContext {
@@ -515,6 +558,71 @@ class VOClient implements Client {
       has: (kind: RegistryKind, key: string) => this.has(kind, key),
     });
   }
+}
+
+/** A signal aborted by whichever of `a` and `b` aborts first, with its reason; `dispose()` detaches it. */
+function linkSignals(a: AbortSignal | undefined, b: AbortSignal): { signal: AbortSignal; dispose(): void } {
+  if (!a) return { signal: b, dispose: () => undefined };
+  const controller = new AbortController();
+  const sources = [a, b];
+  const onAbort = (event: Event): void => controller.abort((event.target as AbortSignal).reason);
+  const dispose = (): void => sources.forEach((s) => s.removeEventListener("abort", onAbort));
+  const first = sources.find((s) => s.aborted);
+  if (first) controller.abort(first.reason);
+  else sources.forEach((s) => s.addEventListener("abort", onAbort, { once: true }));
+  return { signal: controller.signal, dispose };
+}
+
+/** `response` with `done` called once its body has been read, has failed or was cancelled; body errors pass `mapError`. */
+function trackedResponse(response: TransportResponse, done: () => void, mapError: (err: unknown) => unknown): TransportResponse {
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    done();
+  };
+  async function* body(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of response.body) yield chunk;
+    } catch (err) {
+      throw mapError(err);
+    } finally {
+      end();
+    }
+  }
+  const settle = async <T>(reading: Promise<T>): Promise<T> => {
+    try {
+      return await reading;
+    } catch (err) {
+      throw mapError(err);
+    } finally {
+      end();
+    }
+  };
+  let iterable: AsyncGenerator<Uint8Array> | undefined;
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    url: response.url,
+    headers: response.headers,
+    body: {
+      [Symbol.asyncIterator]: () => {
+        if (iterable) return response.body[Symbol.asyncIterator](); // throws "already read" as the transport does
+        iterable = body();
+        return iterable;
+      },
+    },
+    bytes: () => settle(response.bytes()),
+    text: () => settle(response.text()),
+    cancel: async () => {
+      try {
+        if (iterable) await iterable.return(undefined);
+        else await response.cancel();
+      } finally {
+        end();
+      }
+    },
+  };
 }
 
 function absoluteUrl(accessUrl: string | URL): string {

@@ -29,7 +29,9 @@ export type VOErrorCode =
   | "VO_ERR_PLUGIN_MISSING"
   | "VO_ERR_PLUGIN_CONFLICT"
   | "VO_ERR_PLUGIN_VERSION"
-  | "VO_ERR_PLUGIN_DEPENDENCY";
+  | "VO_ERR_PLUGIN_DEPENDENCY"
+  | "VO_ERR_CLOSED"
+  | "VO_ERR_TOO_LARGE";
 
 /** Options common to every @vo error. */
 export interface VOErrorOptions {
@@ -176,13 +178,13 @@ export interface DALServiceErrorOptions extends VOErrorOptions {
   /** At most 2 KiB of the decoded response body (registered secrets redacted). */
   bodyExcerpt?: string | undefined;
   /** Default: `VO_ERR_AUTH` for HTTP 401 and 403, else `VO_ERR_SERVICE`. */
-  code?: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH";
+  code?: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH" | "VO_ERR_TOO_LARGE";
 }
 
 /** HTTP or network failure: the service could not be reached or answered with an error status or wrong content. */
 export class DALServiceError extends VOError {
   static override readonly id: string = "DALServiceError";
-  declare readonly code: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH";
+  declare readonly code: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH" | "VO_ERR_TOO_LARGE";
   readonly status: number | undefined;
   readonly contentType: string | undefined;
   readonly bodyExcerpt: string | undefined;

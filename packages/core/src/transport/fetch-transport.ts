@@ -22,6 +22,7 @@ import { iterateStream, runRequest } from "./request-engine.js";
 import type { EngineSettings, RawResponse, SendContext } from "./request-engine.js";
 import { isFormData, isReplayable, retrySettings } from "./retry-policy.js";
 import type { RetryOptions } from "./retry-policy.js";
+import { closedReason } from "./request-scope.js";
 import type { Timeouts, Transport } from "./types.js";
 import { defaultUserAgent } from "./user-agent.js";
 
@@ -54,7 +55,9 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   const doFetch = options.fetch ?? ((input: URL, init: RequestInit) => globalThis.fetch(input, init));
   const runtimeIsNode = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node !== undefined;
   const userAgent = options.userAgent ?? (runtimeIsNode ? defaultUserAgent() : false);
+  const lifetime = new AbortController();
   const settings: EngineSettings = {
+    lifetime: lifetime.signal,
     timeouts: { headers: 60_000, body: 60_000, ...options.timeouts },
     retries: retrySettings(options.retries),
     maxResponseBytes: options.maxResponseBytes,
@@ -90,7 +93,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
   return {
     request: (request) => runRequest(request, settings, send),
     async close() {
-      // fetch owns its connections.
+      // fetch owns its connections; requests still in flight end now with VO_ERR_CLOSED.
+      if (!lifetime.signal.aborted) lifetime.abort(closedReason("transport"));
     },
   };
 }

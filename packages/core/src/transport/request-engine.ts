@@ -41,6 +41,8 @@ export interface EngineSettings {
   maxResponseBytes: number | undefined;
   /** Headers added when the request does not set them (User-Agent, Accept-Encoding). Lower-case names. */
   defaultHeaders: Record<string, string>;
+  /** Aborted by the transport's `close()` with a `VO_ERR_CLOSED` reason: ends every request still in flight. */
+  lifetime?: AbortSignal | undefined;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface EngineSettings {
 export async function runRequest(request: TransportRequest, settings: EngineSettings, send: Send): Promise<TransportResponse> {
   const timeouts: Timeouts = { ...settings.timeouts, ...withoutUndefined(request.timeouts ?? {}) };
   let hop = firstHop(request, settings);
-  const scope = new RequestScope(hop.url, request.signal, timeouts.total);
+  const scope = new RequestScope(hop.url, request.signal, timeouts.total, settings.lifetime);
   const credentials = new HopCredentials(request.auth);
   const idempotent = isIdempotent(hop.method, request.idempotent);
   const context: SendContext = { timeouts, followRedirects: request.followRedirects !== false };

@@ -13,18 +13,27 @@ import { DALServiceError, VOError, redactUrl } from "@vo/votable";
 export class RequestScope {
   readonly #controller = new AbortController();
   readonly #user: AbortSignal | undefined;
+  readonly #lifetime: AbortSignal | undefined;
   readonly #onUserAbort = (): void => this.#controller.abort(this.#user?.reason);
+  readonly #onClose = (): void => this.#controller.abort(closedWhileInFlight(this.#lifetime?.reason, this.url));
   #totalTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #deadline: number;
   #disposed = false;
   /** The current URL, for error messages; updated on redirects. */
   url: URL;
 
-  constructor(url: URL, user: AbortSignal | undefined, totalMs: number | undefined) {
+  /**
+   * @param user the caller's signal: its abort rejects with its reason unchanged.
+   * @param lifetime the transport's (or client's) own signal, aborted by `close()` with a `VO_ERR_CLOSED` reason.
+   */
+  constructor(url: URL, user: AbortSignal | undefined, totalMs: number | undefined, lifetime?: AbortSignal) {
     this.url = url;
     this.#user = user;
+    this.#lifetime = lifetime;
     user?.throwIfAborted();
+    if (lifetime?.aborted) throw closedWhileInFlight(lifetime.reason, url, "");
     user?.addEventListener("abort", this.#onUserAbort, { once: true });
+    lifetime?.addEventListener("abort", this.#onClose, { once: true });
     this.#deadline = limited(totalMs) ? Date.now() + totalMs : Infinity;
     if (limited(totalMs)) {
       this.#totalTimer = setTimeout(
@@ -118,7 +127,23 @@ export class RequestScope {
     this.#disposed = true;
     clearTimeout(this.#totalTimer);
     this.#user?.removeEventListener("abort", this.#onUserAbort);
+    this.#lifetime?.removeEventListener("abort", this.#onClose);
   }
+}
+
+/** The abort reason of `close()`: a `VO_ERR_CLOSED` `VOError` ("the client was closed"). @internal */
+export function closedReason(what: "client" | "transport"): VOError {
+  return new VOError(`the ${what} was closed`, { code: "VO_ERR_CLOSED" });
+}
+
+/**
+ * The reason a request ends with when its client or transport is closed: a `VO_ERR_CLOSED` `VOError` naming the
+ * request's URL (the close reason is its `cause`). Any other reason is returned unchanged.
+ * @internal
+ */
+export function closedWhileInFlight(reason: unknown, url: URL, when = " while the request was in flight"): unknown {
+  if (!(reason instanceof VOError) || reason.code !== "VO_ERR_CLOSED" || reason.url !== undefined) return reason;
+  return new VOError(`${reason.message}${when} (${redactUrl(url)})`, { code: "VO_ERR_CLOSED", url, cause: reason });
 }
 
 /** True for a usable time limit: a positive finite number. */

@@ -118,6 +118,6 @@ export interface Transport {
    * @throws the signal's `reason` when the caller aborts.
    */
   request(request: TransportRequest): Promise<TransportResponse>;
-  /** Frees connections. */
+  /** Frees connections. Requests still in flight end at once with a `VOError` code `VO_ERR_CLOSED`; later ones are refused. */
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { iterateStream, runRequest } from "./request-engine.js";
 import type { EngineSettings, RawResponse } from "./request-engine.js";
 import { isFormData, retrySettings } from "./retry-policy.js";
 import type { RetryOptions } from "./retry-policy.js";
+import { closedReason } from "./request-scope.js";
 import type { ClientCertificate, Timeouts, Transport } from "./types.js";
 import { defaultUserAgent } from "./user-agent.js";
 
@@ -53,7 +54,9 @@ const ACCEPT_ENCODING = "gzip, deflate, br";
  * for await (const chunk of response.body) …;
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): Transport {
+  const lifetime = new AbortController();
   const settings: EngineSettings = {
+    lifetime: lifetime.signal,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     retries: retrySettings(options.retries),
     maxResponseBytes: options.maxResponseBytes,
@@ -83,7 +86,15 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
     request: (request) =>
       runRequest(request, settings, (hop, signal, { timeouts }) => send(dispatcherFor(timeouts.connect, hop.clientCertificate), hop, signal)),
     async close() {
-      const closing = [...pools.values()].flatMap((byTimeout) => [...byTimeout.values()]).map((pool) => pool.close());
+      // Requests still in flight end now with VO_ERR_CLOSED; then the pools close (destroyed if one still lingers).
+      if (!lifetime.signal.aborted) lifetime.abort(closedReason("transport"));
+      const closing = [...pools.values()].flatMap((byTimeout) => [...byTimeout.values()]).map(async (pool) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const lingering = new Promise<"late">((resolve) => (timer = setTimeout(resolve, 1000, "late")));
+        const outcome = await Promise.race([pool.close().catch(ignore), lingering]);
+        clearTimeout(timer);
+        if (outcome === "late") await pool.destroy().catch(ignore);
+      });
       pools.clear();
       await Promise.all(closing);
     },
