@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks compare against:
 # STILTS (votlint checks the VOTables @vo writes; tpipe in the benchmark) and
+<<<<<<< HEAD
 # python3-astropy (reference reader in the benchmark), openssl (the TLS
 # client-certificate protocol tests make their certificates with it). DaCHS is
 # installed by scripts/start-dachs.sh. Idempotent: does nothing when all are present.
 set -euo pipefail
 want=(stilts python3-astropy python3-numpy openssl)
+=======
+# python3-astropy (reference reader in the benchmark), and chromium (the browser
+# tests drive Debian's /usr/bin/chromium with playwright-core; no browser is ever
+# downloaded). DaCHS is installed by
+# scripts/start-dachs.sh. Idempotent: does nothing when all are present.
+set -euo pipefail
+want=(stilts python3-astropy python3-numpy chromium)
+>>>>>>> e888fa5 (feat(testkit): launchChromium (Debian chromium via playwright-core), buildBrowserBundle and serveBrowserPage; fix(core): the Reflect polyfill loads before tsyringe in vite bundles)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,4 +1,4 @@
-import "reflect-metadata"; // tsyringe throws at import without it; this file is listed in package.json "sideEffects".
+import { reflectInstalled } from "./reflect.js"; // first: tsyringe throws at import without the polyfill (see reflect.ts)
 /**
  * The only module that touches tsyringe. A client owns one child container of
  * tsyringe's global container and registers only private symbol tokens on it
@@ -20,6 +20,7 @@ export class ClientContainer {
   #disposed = false;
 
   constructor() {
+    if (!reflectInstalled) throw new VOError("the Reflect metadata polyfill is missing: @vo/core's bundle dropped reflect-metadata");
     this.#container = globalContainer.createChildContainer();
   }
 
