@@ -16,7 +16,7 @@ beforeAll(async () => {
       `globalThis.vo = { createClient, VOError, VERSION };\n` +
       `globalThis.voReady = true;\n`,
   );
-  page = await serveBrowserPage(bundle, { routes: { "/hello": (_q, res) => res.end("hello from loopback") } });
+  page = await serveBrowserPage(bundle, { routes: { "/hello": (_q, res) => void res.end("hello from loopback") } });
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,7 +3,8 @@
  * `VOError` within the limits the caller set.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { DALFormatError, DALQueryError, DALServiceError, VOError } from "@vo/votable";
+import type { VOError } from "@vo/votable";
+import { DALFormatError, DALQueryError, DALServiceError } from "@vo/votable";
 import { rejection, respond, slowBody, startTestServer } from "@vo/testkit";
 import type { RouteHandler, Routes, TestServer } from "@vo/testkit";
 import { createFetchTransport } from "../transport/fetch-transport.js";
