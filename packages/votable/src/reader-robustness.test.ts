@@ -108,15 +108,26 @@ describe("declared sizes", () => {
 
 describe("markup", () => {
   it("keeps warnings cheap in deeply nested documents (element path elided)", async () => {
-    const n = 3000;
+    const n = 250; // just under MAX_ELEMENT_DEPTH
     const text = `<VOTABLE version="1.4">${"<RESOURCE>".repeat(n)}${"<FIELD/>".repeat(50)}${"</RESOURCE>".repeat(n)}</VOTABLE>`;
     const d = await parseVOTable(text);
     expect(d.warnings.length).toBe(50);
     const el = d.warnings[0]!.element!;
     expect(el.length).toBeLessThan(400);
     expect(el).toMatch(/^VOTABLE\/RESOURCE\/.*…\d+ elements….*\/RESOURCE$/);
-    const deep = `<VOTABLE version="1.4">${"<GROUP>".repeat(100000)}${"</GROUP>".repeat(100000)}</VOTABLE>`;
-    expect((await parseVOTable(deep)).meta.groups.length).toBe(1);
+  });
+
+  it("refuses elements nested deeper than MAX_ELEMENT_DEPTH (no recursive walk over the metadata can overflow)", async () => {
+    for (const [element, depth] of [["GROUP", 100_000], ["RESOURCE", 257], ["DESCRIPTION", 5000]] as const) {
+      const deep = `<VOTABLE version="1.4">${`<${element}>`.repeat(depth)}${`</${element}>`.repeat(depth)}</VOTABLE>`;
+      for (const strict of [false, true]) {
+        const err = await parseVOTable(deep, { strict }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DALFormatError);
+        expect((err as Error).message).toMatch(/nested deeper than 256 levels/);
+      }
+    }
+    const ok = `<VOTABLE version="1.4">${"<GROUP>".repeat(255)}${"</GROUP>".repeat(255)}</VOTABLE>`;
+    expect((await parseVOTable(ok)).meta.groups.length).toBe(1);
   });
 
   it("rejects a bare & in a TD instead of reading up to the next ;", async () => {
