@@ -158,7 +158,7 @@ describe("vo tap", () => {
     expect(tables.code, tables.stderr).toBe(0);
     expect(tables.stdout).toMatch(/\nvo_sample\.cat,/);
     const columns = await vo(["tap", "tables", TAP, "vo_sample.cat"]);
-    expect(columns.stdout).toMatch(/\nra,double,,deg,pos\.eq\.ra;meta\.main,/);
+    expect(columns.stdout).toMatch(/\nra,double,1,deg,pos\.eq\.ra;meta\.main,/);
     const caps = await vo(["tap", "capabilities", TAP, "--json"]);
     expect(caps.code, caps.stderr).toBe(0);
     const summary = JSON.parse(caps.stdout) as { languages: { name: string }[]; uploadMethods: string[] };
