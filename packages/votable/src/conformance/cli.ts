@@ -1,6 +1,7 @@
 /**
- * Conformance run of the VOTable reader over the shared corpus:
- * `npm run conformance -- [corpus dir]` (default `../shared/corpus` from the
+ * Conformance run of the VOTable reader over the shared corpus, then over
+ * peer-written documents (DaCHS answers, STILTS rewrites; see peers.ts):
+ * `npm run conformance -- [corpus dir] [--no-peers]` (default `../shared/corpus` from the
  * repository root). Prints one line per failure or skip and ends with
  * `N passed, M failed[, K skipped]`; exits with 1 when anything failed.
  */
@@ -9,6 +10,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { checkEntry, type CorpusEntry, type ExpectedValues, type ParseOutcome } from "./compare.js";
+import { runPeers, type FullOutcome } from "./peers.js";
 
 /** Longest a single file may take before it counts as a hang. */
 const TIMEOUT_MS = 30_000;
@@ -18,7 +20,7 @@ const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 type RunResult = ParseOutcome | { ok: false; crash: string };
 
 /** Parses one file in its own worker, with a timeout. */
-function parseInWorker(file: string, withCells: boolean): Promise<RunResult> {
+function parseInWorker(file: string, withCells: boolean | "all"): Promise<RunResult> {
   return new Promise((done) => {
     const worker = new Worker(WORKER, { workerData: { file, withCells } });
     const timer = setTimeout(() => {
@@ -42,7 +44,7 @@ function parseInWorker(file: string, withCells: boolean): Promise<RunResult> {
 }
 
 async function main(): Promise<number> {
-  const dir = resolve(process.argv[2] ?? join(REPO_ROOT, "../shared/corpus"));
+  const dir = resolve(process.argv.slice(2).find((a) => !a.startsWith("--")) ?? join(REPO_ROOT, "../shared/corpus"));
   const expected = JSON.parse(await readFile(join(dir, "expected.json"), "utf8")) as Record<string, CorpusEntry>;
   let values: Record<string, ExpectedValues> = {};
   try {
@@ -68,6 +70,15 @@ async function main(): Promise<number> {
       failed++;
       for (const f of failures) console.log(`FAIL ${path}: ${f}`);
     }
+  }
+  console.log(`corpus: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  if (!process.argv.includes("--no-peers")) {
+    // Documents written by DaCHS and STILTS, compared value by value with astropy's reading.
+    const peers = await runPeers(dir, (file) => parseInWorker(file, "all") as Promise<FullOutcome | { ok: false; crash: string }>);
+    console.log(`peers: ${peers.passed} passed, ${peers.failed} failed${peers.skipped ? `, ${peers.skipped} skipped` : ""}`);
+    passed += peers.passed;
+    failed += peers.failed;
+    skipped += peers.skipped;
   }
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   return failed > 0 ? 1 : 0;

@@ -9,7 +9,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { parseVOTable } from "../parse-votable.js";
 import type { ParseOutcome } from "./compare.js";
 
-const { file, withCells } = workerData as { file: string; withCells: boolean };
+/** `withCells`: the cells of the first table (true) or of every table ("all"). */
+const { file, withCells } = workerData as { file: string; withCells: boolean | "all" };
 
 async function run(): Promise<ParseOutcome> {
   let bytes: Uint8Array = await readFile(file);
@@ -21,7 +22,7 @@ async function run(): Promise<ParseOutcome> {
       tables: doc.tables.map((t, i) => ({
         rows: t.length,
         fields: t.fields,
-        ...(withCells && i === 0 && { cells: [...t.rows()] }),
+        ...((withCells === "all" || (withCells && i === 0)) && { cells: [...t.rows()] }),
       })),
     };
   } catch (err) {
