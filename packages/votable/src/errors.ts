@@ -31,7 +31,13 @@ export type VOErrorCode =
   | "VO_ERR_PLUGIN_VERSION"
   | "VO_ERR_PLUGIN_DEPENDENCY"
   | "VO_ERR_CLOSED"
-  | "VO_ERR_TOO_LARGE";
+  | "VO_ERR_TOO_LARGE"
+  // @vo/samp
+  | "VO_ERR_SAMP_NO_HUB"
+  | "VO_ERR_SAMP_FAULT"
+  | "VO_ERR_SAMP_CLOSED"
+  | "VO_ERR_SAMP_NO_CLIENT"
+  | "VO_ERR_SAMP_REPLY";
 
 /** Options common to every @vo error. */
 export interface VOErrorOptions {
