@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks compare against:
 # STILTS (votlint checks the VOTables @vo writes; tpipe in the benchmark) and
-<<<<<<< HEAD
 # python3-astropy (reference reader in the benchmark), openssl (the TLS
 # client-certificate protocol tests make their certificates with it). DaCHS is
 # installed by scripts/start-dachs.sh. Idempotent: does nothing when all are present.
+# @vo/samp's integration tests: jsamp (JSAMP hub, hubtester, calcstorm) with a
+# headless JRE, python3-astropy (astropy hub and test clients), chromium (Web
+# Profile in a real browser, driven by playwright-core), topcat + xvfb (TOPCAT
+# as a real receiver under a virtual display).
 set -euo pipefail
 want=(stilts python3-astropy python3-numpy openssl)
-=======
+<<<<<<< HEAD
 # python3-astropy (reference reader in the benchmark), and chromium (the browser
 # tests drive Debian's /usr/bin/chromium with playwright-core; no browser is ever
 # downloaded). DaCHS is installed by
 # scripts/start-dachs.sh. Idempotent: does nothing when all are present.
 set -euo pipefail
 want=(stilts python3-astropy python3-numpy chromium)
->>>>>>> e888fa5 (feat(testkit): launchChromium (Debian chromium via playwright-core), buildBrowserBundle and serveBrowserPage; fix(core): the Reflect polyfill loads before tsyringe in vite bundles)
+=======
+want+=(jsamp default-jre-headless chromium xvfb topcat)
+>>>>>>> c3556c2 (test(samp): integration against astropy, JSAMP and vo-samp-hub; hubtester/calcstorm; docs and peers)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
