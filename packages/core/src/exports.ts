@@ -50,6 +50,7 @@ export * from "./standard-id.js";
 export * from "./plugin.js";
 export * from "./client.js";
 export * from "./shortcut-client.js";
+export * from "./names/index.js";
 export * from "./fan-out.js";
 export * from "./download/index.js";
 export * from "./metadata/index.js";
