@@ -79,10 +79,12 @@ export class AuthSession {
 
   /**
    * Learns the security methods of each interface from VOSI capabilities (pyVO's `update_from_capabilities`):
-   * every accessURL becomes a prefix accepting the interface's methods (anonymous when it lists none).
+   * every accessURL becomes a prefix accepting the interface's methods (anonymous when it lists none). Takes
+   * core's `parseVOSICapabilities` list or anything holding one, such as `await tapService.capabilities()`.
    */
-  updateFromCapabilities(capabilities: readonly VOSICapability[]): void {
-    for (const capability of capabilities) {
+  updateFromCapabilities(capabilities: readonly VOSICapability[] | { readonly capabilities: readonly VOSICapability[] }): void {
+    const list = "capabilities" in capabilities ? capabilities.capabilities : capabilities;
+    for (const capability of list) {
       for (const iface of capability.interfaces) {
         const methods = iface.securityMethods.length ? iface.securityMethods : [SecurityMethod.ANONYMOUS];
         for (const access of iface.accessUrls) {

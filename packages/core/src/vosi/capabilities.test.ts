@@ -58,3 +58,16 @@ describe("parseVOSICapabilities", () => {
     expect(parseVOSICapabilities("<capabilities/>")).toEqual([]);
   });
 });
+
+describe("securityMethod", () => {
+  it("reads DaCHS 2.7's misspelt standardId, with a warning", () => {
+    const warnings: ParseWarning[] = [];
+    const caps = parseVOSICapabilities(
+      `<capabilities><capability standardID="ivo://ivoa.net/std/TAP"><interface><accessURL use="full">http://h/auth/q/tap</accessURL>` +
+        `<securityMethod standardId="ivo://ivoa.net/sso#BasicAA"></securityMethod></interface></capability></capabilities>`,
+      { onWarning: (w) => warnings.push(w) },
+    );
+    expect(caps[0]?.interfaces[0]?.securityMethods).toEqual(["ivo://ivoa.net/sso#BasicAA"]);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('"standardId" instead of "standardID"')]);
+  });
+});

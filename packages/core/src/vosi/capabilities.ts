@@ -94,6 +94,21 @@ export function readVOSICapability(el: XmlElement, options: ParseOptions = {}): 
   };
 }
 
+/**
+ * The standardID of a `securityMethod` ("" for anonymous). DaCHS 2.7 writes the attribute as `standardId`;
+ * it is read with a warning, since a reader that misses it would take a protected interface for an open one.
+ */
+function securityMethodId(el: XmlElement, options: ParseOptions): string {
+  const id = attr(el, "standardID");
+  if (id !== undefined) return id.trim();
+  const misspelt = el.attributes.find((a) => a.uri === "" && a.local.toLowerCase() === "standardid");
+  if (misspelt) {
+    warnAt(options, el, `securityMethod has "${misspelt.local}" instead of "standardID"; read anyway`);
+    return misspelt.value.trim();
+  }
+  return "";
+}
+
 /** Reads one `interface` element. @internal */
 export function readVOSIInterface(el: XmlElement, options: ParseOptions = {}): VOSIInterface {
   const accessUrls: VOSIAccessURL[] = [];
@@ -110,7 +125,7 @@ export function readVOSIInterface(el: XmlElement, options: ParseOptions = {}): V
     role: attr(el, "role")?.trim() || undefined,
     version: attr(el, "version")?.trim() || undefined,
     accessUrls,
-    securityMethods: childrenNamed(el, "securityMethod").map((s) => attr(s, "standardID")?.trim() ?? ""),
+    securityMethods: childrenNamed(el, "securityMethod").map((s) => securityMethodId(s, options)),
     resultType: childText(el, "resultType"),
     testQueryString: childText(el, "testQueryString"),
   };
