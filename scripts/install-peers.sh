@@ -10,16 +10,9 @@
 # as a real receiver under a virtual display).
 set -euo pipefail
 want=(stilts python3-astropy python3-numpy openssl)
-<<<<<<< HEAD
-# python3-astropy (reference reader in the benchmark), and chromium (the browser
-# tests drive Debian's /usr/bin/chromium with playwright-core; no browser is ever
-# downloaded). DaCHS is installed by
-# scripts/start-dachs.sh. Idempotent: does nothing when all are present.
-set -euo pipefail
-want=(stilts python3-astropy python3-numpy chromium)
-=======
-want+=(jsamp default-jre-headless chromium xvfb topcat)
->>>>>>> c3556c2 (test(samp): integration against astropy, JSAMP and vo-samp-hub; hubtester/calcstorm; docs and peers)
+# The browser tests (core, samp) drive Debian's /usr/bin/chromium with
+# playwright-core; no browser is ever downloaded.
+want+=(chromium jsamp default-jre-headless xvfb topcat)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
