@@ -2,7 +2,7 @@
  * The SAMP Web Profile client side (SAMP 1.3 §5): XML-RPC by `fetch` to the hub's
  * web endpoint (`http://localhost:21012/` by default), registration with the
  * client's name (the hub asks its user for consent), callbacks by long polling
- * `pullCallbacks`. Browser-safe: no `node:` imports.
+ * `pullCallbacks`. Browser-safe: it imports no Node built-in module.
  */
 import { callHubMethod, stringField } from "./hub-call.js";
 import type { CallbackMethod, CallbackSink, HubProfile, Registration } from "./profile.js";
