@@ -17,6 +17,9 @@
         (call), the recipients (notify), or {"error": ...}. Exit 0 when sent
         (and, for calls, answered samp.ok), 2 for a samp.warning/error reply, 1 on a fault.
 
+    peers.py shot DISPLAY OUT.png
+        A screenshot of an X display (e.g. Xvfb's :99) with Pillow (python3-pil).
+
 SAMP_HUB=std-lockurl:file://LOCKFILE tells the clients where the hub is; set
 HOME to a scratch directory too (astropy's hub sweeps ~/.samp* at start-up).
 """
@@ -181,6 +184,12 @@ def run_send(a):
             pass
 
 
+def run_shot(a):
+    from PIL import ImageGrab
+    ImageGrab.grab(xdisplay=a.display).save(a.out)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -200,8 +209,11 @@ def main():
     s.add_argument("--param", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"))
     s.add_argument("--mode", default="call", choices=["call", "notify"])
     s.add_argument("--timeout", type=int, default=10)
+    x = sub.add_parser("shot")
+    x.add_argument("display")
+    x.add_argument("out")
     a = ap.parse_args()
-    return {"hub": run_hub, "recorder": run_recorder, "send": run_send}[a.cmd](a)
+    return {"hub": run_hub, "recorder": run_recorder, "send": run_send, "shot": run_shot}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -204,3 +204,75 @@ export async function run(cmd: string, args: string[], options: { env?: NodeJS.P
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** A virtual X display. */
+export interface Display {
+  /** `:N`, for `DISPLAY`. */
+  readonly name: string;
+  stop(): Promise<void>;
+}
+
+/** Starts Xvfb on a free display number (it picks one and reports it on fd 3). */
+export async function xvfb(): Promise<Display> {
+  if (!existsSync("/usr/bin/Xvfb")) throw new Error("/usr/bin/Xvfb is missing: run scripts/install-peers.sh (Debian package xvfb)");
+  const proc = spawn("/usr/bin/Xvfb", ["-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: ["ignore", "ignore", "pipe", "pipe"] });
+  let err = "";
+  proc.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+  const fd3 = proc.stdio[3] as NodeJS.ReadableStream;
+  const number = await new Promise<string>((resolve, reject) => {
+    let got = "";
+    const t = setTimeout(() => (proc.kill("SIGKILL"), reject(new Error(`Xvfb did not start in 20 s: ${err}`))), 20_000);
+    fd3.on("data", (d: Buffer) => {
+      got += d.toString();
+      if (got.includes("\n")) (clearTimeout(t), resolve(got.trim()));
+    });
+    proc.once("exit", (code) => (clearTimeout(t), reject(new Error(`Xvfb exited (${code}): ${err}`))));
+  });
+  return {
+    name: `:${number}`,
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await Promise.race([exited, sleep(5000)]);
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    },
+  };
+}
+
+/**
+ * TOPCAT (`topcat -samp -nohub`) on `display`, finding the hub through the scratch lockfile.
+ * `/usr/bin/topcat` is a shell wrapper around java: it runs in its own process group, which stop() ends.
+ */
+export function topcat(s: Scratch, display: Display): { proc: ChildProcess; output(): string; stop(): Promise<void> } {
+  if (!existsSync("/usr/bin/topcat")) throw new Error("/usr/bin/topcat is missing: run scripts/install-peers.sh (Debian package topcat)");
+  const proc = spawn("/usr/bin/topcat", ["-samp", "-nohub"], { env: { ...s.env, DISPLAY: display.name }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const group = proc.pid as number;
+  const exited = new Promise((r) => proc.once("exit", r));
+  return {
+    proc,
+    output: () => out,
+    stop: async () => {
+      try {
+        process.kill(-group, "SIGTERM");
+      } catch {
+        return; // already gone
+      }
+      await Promise.race([exited, sleep(10_000)]);
+      try {
+        process.kill(-group, "SIGKILL");
+      } catch {
+        // ended
+      }
+    },
+  };
+}
+
+/** A PNG screenshot of `display` (Pillow's ImageGrab). */
+export async function screenshot(display: Display, out: string): Promise<void> {
+  const r = await run(PY, [PEERS_PY, "shot", display.name, out], { timeoutMs: 30_000 });
+  if (r.code !== 0) throw new Error(`screenshot failed: ${r.output}`);
+}
