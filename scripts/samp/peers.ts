@@ -224,7 +224,10 @@ export async function xvfb(): Promise<Display> {
     const t = setTimeout(() => (proc.kill("SIGKILL"), reject(new Error(`Xvfb did not start in 20 s: ${err}`))), 20_000);
     fd3.on("data", (d: Buffer) => {
       got += d.toString();
-      if (got.includes("\n")) (clearTimeout(t), resolve(got.trim()));
+      if (got.includes("\n")) {
+        clearTimeout(t);
+        resolve(got.trim());
+      }
     });
     proc.once("exit", (code) => (clearTimeout(t), reject(new Error(`Xvfb exited (${code}): ${err}`))));
   });

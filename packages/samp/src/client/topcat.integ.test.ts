@@ -66,8 +66,12 @@ it("TOPCAT registers, loads a table sent by @vo (samp.ok), and highlights a row"
   let status = "";
   await until(
     async () => {
-      const hl = await highlightRow(client, { tableId: report.tableId as string, url: report.url as string }, 1, { to: "topcat", mode: "call", timeout: 30 }).catch((e: unknown) => e);
-      status = hl instanceof Error ? hl.message : String([...hl.responses.values()][0]?.["samp.status"]);
+      try {
+        const hl = await highlightRow(client, { tableId: report.tableId as string, url: report.url as string }, 1, { to: "topcat", mode: "call", timeout: 30 });
+        status = String([...hl.responses.values()][0]?.["samp.status"]);
+      } catch (err) {
+        status = err instanceof Error ? err.message : String(err);
+      }
       return status === "samp.ok";
     },
     30_000,

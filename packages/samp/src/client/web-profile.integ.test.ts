@@ -15,6 +15,7 @@ import type { Peer, Scratch } from "../../../../scripts/samp/peers.js";
 import { startHub } from "../hub/hub.node.js";
 import type { SAMPHub, WebRegistrationRequest } from "../hub/hub.node.js";
 import { connect } from "./connect.js";
+import type * as SampBrowser from "../index.browser.js";
 
 const MESSIER = `<?xml version="1.0"?>
 <VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE name="messier">
@@ -25,8 +26,7 @@ const MESSIER = `<?xml version="1.0"?>
 async function inPage(tab: Page, webHubUrl: string | undefined, tableUrl: string): Promise<{ selfId: string; response: string; translator: string | undefined }> {
   return tab.evaluate(
     async ([hubUrl, url]) => {
-      type Samp = typeof import("../index.browser.js");
-      const samp = (globalThis as unknown as { samp: Samp }).samp;
+      const samp = (globalThis as unknown as { samp: typeof SampBrowser }).samp;
       const got: string[] = [];
       (globalThis as unknown as { got: string[] }).got = got;
       const client = await samp.connect({
@@ -50,7 +50,12 @@ let site: TestServer;
 beforeAll(async () => {
   bundle = await buildBrowserBundle(`import * as samp from "@vo/samp";\nglobalThis.samp = samp;\nglobalThis.sampReady = true;\n`);
   site = await serveBrowserPage(bundle, {
-    routes: { "/messier.vot": (_q, res) => (res.writeHead(200, { "content-type": "application/x-votable+xml" }), res.end(MESSIER)) },
+    routes: {
+      "/messier.vot": (_q, res) => {
+        res.writeHead(200, { "content-type": "application/x-votable+xml" });
+        res.end(MESSIER);
+      },
+    },
   });
   browser = await launchChromium();
 }, 180_000);
