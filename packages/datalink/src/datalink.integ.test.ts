@@ -96,11 +96,11 @@ describe("links of whole results, batched", () => {
     }
   });
 
-  it("respects the service's MAXREC: DaCHS stops after 250 link rows (50 images) with OVERFLOW, the rest is asked again", async () => {
+  it("respects the service's MAXREC: DaCHS stops after 250 link rows (42 images of 6 links) with OVERFLOW, the rest is asked again", async () => {
     const rs = await client.service("tap", `${base}/tap`).runSync("SELECT pub_did FROM vo_dlsoda_img.images ORDER BY pub_did");
     sent.length = 0;
     const all = await collect(iterDatalinks(rs, { batchSize: 100 }));
-    expect(all.map((l) => l.length)).toEqual(new Array(125).fill(5));
+    expect(all.map((l) => l.length)).toEqual(new Array(125).fill(6)); // #this, #preview, #preview-image, #progenitor, 2 × #proc
     expect(all.map((l) => l.ids[0])).toEqual(rs.toArray().map((r) => r.getString("pub_did")));
     const sizes = requestsTo(IMG_DL).map((r) => idsIn(r).length);
     expect(sizes[0]).toBe(100);
@@ -184,6 +184,23 @@ describe("SODA against DaCHS", () => {
     expect(cx + r).toBeLessThanOrEqual(nx + 1);
     expect(cy - r).toBeGreaterThanOrEqual(0);
     expect(cy + r).toBeLessThanOrEqual(ny + 1);
+  });
+
+  it("async SODA where offered: the UWS job runs, its result is the cutout", async () => {
+    const rs = await client.service("tap", `${base}/tap`).runSync("SELECT pub_did, centerAlpha, centerDelta FROM vo_dlsoda_img.images WHERE pub_did LIKE '%dlimg_077.fits'");
+    const row = rs.at(0)!;
+    const links = await datalinks(row);
+    const asyncProc = [...links.iterProcs()].find((l) => l.descriptor?.isSodaAsync);
+    expect(asyncProc?.descriptor?.accessUrl).toBe(`${base}/dlsoda/img/dl/dlasync`);
+    const phases: string[] = [];
+    const response = await asyncProc!.processed(
+      { circle: [row.getNumber("centerAlpha")!, row.getNumber("centerDelta")!, 0.015] },
+      { pollInterval: 200, timeout: 60_000, onPhase: (p) => void phases.push(p) },
+    );
+    const header = fitsHeader(await response.bytes());
+    expect(header.get("NAXIS1")).toBeLessThan(48);
+    expect(phases.at(-1)).toBe("COMPLETED");
+    await expect(asyncProc!.processed({ circle: [10, 10, 0.01] })).rejects.toMatchObject({ name: "ParameterError", parameter: "CIRCLE" });
   });
 
   it("a polygon cutout through processed(row); a region outside the image is a ParameterError before any request", async () => {

@@ -21,6 +21,8 @@ export { iterDatalinks, datalinks, getDataset, processed, datalinkDescriptor, so
 export type { IterDatalinksOptions, DatalinksOptions, LinkableResult } from "./iter-datalinks.js";
 export { sodaRequest, sodaFields } from "./soda.js";
 export type { SodaParams, SodaValue, SodaRequestOptions } from "./soda.js";
+export { sodaAsyncRequest, sodaAsyncResultUrl } from "./soda-async.js";
+export type { SodaAsyncOptions } from "./soda-async.js";
 export { SodaService } from "./soda-service.js";
 export type { SodaRunParams } from "./soda-service.js";
 export { DATALINK_CORE, expandSemantics, normalizeSemantics } from "./vocabulary.js";

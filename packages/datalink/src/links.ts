@@ -10,6 +10,8 @@ import { serviceDescriptors } from "./descriptor.js";
 import type { ServiceDescriptor } from "./descriptor.js";
 import { sodaRequest } from "./soda.js";
 import type { SodaParams, SodaRequestOptions } from "./soda.js";
+import { sodaAsyncRequest, sodaAsyncResultUrl } from "./soda-async.js";
+import type { SodaAsyncOptions } from "./soda-async.js";
 import { DATALINK_CORE, expandSemantics, normalizeSemantics } from "./vocabulary.js";
 import type { Vocabulary } from "./vocabulary.js";
 
@@ -166,18 +168,33 @@ export class DatalinkRecord extends Record {
    * @throws {DatalinkError} for an error row.
    * @throws {DALServiceError} an HTTP error status or a network failure.
    */
-  async processed(params: SodaParams = {}, options: SodaRequestOptions = {}): Promise<TransportResponse> {
-    return sodaRequest(this.transport(), this.procDescriptor(), { params, ...options });
+  async processed(params: SodaParams = {}, options: SodaRequestOptions & SodaAsyncOptions = {}): Promise<TransportResponse> {
+    const descriptor = this.procDescriptor();
+    if (descriptor.isSodaAsync) return sodaAsyncRequest(this.transport(), descriptor, { ...options, params });
+    return sodaRequest(this.transport(), descriptor, { ...options, params });
   }
 
-  /** The GET URL {@link processed} would send (validated): for a download or a browser link. */
+  /**
+   * The GET URL {@link processed} would send (validated): for a download or a browser link.
+   * @throws {ParameterError} for an async SODA link (its result has a URL only once the job ran; use {@link downloadProcessed}).
+   */
   processedUrl(params: SodaParams = {}): string {
-    return sodaRequest.url(this.procDescriptor(), { params });
+    const descriptor = this.procDescriptor();
+    if (descriptor.isSodaAsync) throw new ParameterError("link", "a synchronous service (this one is SODA async: use processed() or downloadProcessed())", this.describe());
+    return sodaRequest.url(descriptor, { params });
   }
 
-  /** Calls the service like {@link processed} and streams the answer into `dir` (**Node-only**; core's safe download). */
-  async downloadProcessed(dir: string, params: SodaParams = {}, options: DownloadOptions = {}): Promise<DownloadResult> {
-    return downloadDataset(this.transport(), this.processedUrl(params), dir, options);
+  /**
+   * Calls the service like {@link processed} (for an async SODA link, runs the job first) and
+   * streams the answer into `dir` (**Node-only**; core's safe download).
+   */
+  async downloadProcessed(dir: string, params: SodaParams = {}, options: DownloadOptions & SodaAsyncOptions = {}): Promise<DownloadResult> {
+    const descriptor = this.procDescriptor();
+    const { row, timeout, pollInterval, onPhase, ...download } = options;
+    const url = descriptor.isSodaAsync
+      ? await sodaAsyncResultUrl(this.transport(), descriptor, { params, row, timeout, pollInterval, onPhase, signal: options.signal })
+      : sodaRequest.url(descriptor, { params });
+    return downloadDataset(this.transport(), url, dir, download);
   }
 
   private procDescriptor(): ServiceDescriptor {

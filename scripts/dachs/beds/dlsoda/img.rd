@@ -1,7 +1,7 @@
 <!-- @vo datalink/SODA test bed: 125 small FITS images (data/img, written
 by gen_data.py) in a TAP table whose results carry a datalink service
 descriptor; the datalink service offers #this, #preview, #preview-image,
-#progenitor and a SODA
+#progenitor and a SODA sync and async (UWS)
 (//soda FITS) processing service with CIRCLE/POLYGON/POS/pixel cutouts.
 Not in ivoa.obscore (other tests count the images there). -->
 <resource schema="vo_dlsoda_img" resdir=".">
@@ -67,7 +67,7 @@ Not in ivoa.obscore (other tests count the images there). -->
     </make>
   </data>
 
-  <service id="dl" allowed="dlget,dlmeta">
+  <service id="dl" allowed="dlget,dlmeta,dlasync">
     <meta name="title">@vo datalink test images: datalink and SODA</meta>
     <datalinkCore>
       <descriptorGenerator procDef="//soda#fits_genDesc">
