@@ -119,6 +119,9 @@ describe.runIf(CORPUS !== "")("links documents (pyVO's fixtures)", () => {
     const fields = sodaFields(soda, { band: [5e-7, 6e-7] }, row);
     expect(fields.get("ID")).toBe(row.getString("ssa_pubDID"));
     expect(fields.get("BAND")).toBe("5e-7 6e-7");
+    // a DALI interval string is taken (and checked) as the interval it is (issue #13)
+    expect(sodaFields(soda, { band: "5e-7 6e-7" }, row).get("BAND")).toBe("5e-7 6e-7");
+    expect(() => sodaFields(soda, { band: "6e-7 5e-7" }, row)).toThrow(/lo ≤ hi/);
 
     const cutouts = serviceDescriptors((await load("cutout1.xml", datalinkRecordFactory)).document);
     expect(cutouts.length).toBe(4);

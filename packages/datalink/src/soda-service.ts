@@ -1,5 +1,5 @@
 /** A SODA sync endpoint called without a descriptor: the caller names the dataset and the cutout. */
-import { dalRequest, dateToMjd, encodeDALParams, ParameterError } from "@vo/core";
+import { dalRequest, dateToMjd, encodeDALParams, intervalFromString, ParameterError } from "@vo/core";
 import type { DALParams, DALTarget, Service, TransportResponse } from "@vo/core";
 import { SODA_SYNC_IVOID } from "./constants.js";
 
@@ -9,10 +9,10 @@ export interface SodaRunParams {
   circle?: readonly [number, number, number] | undefined;
   /** `POLYGON`: `[[ra, dec], …]` in degrees. */
   polygon?: readonly (readonly [number, number])[] | undefined;
-  /** `BAND`: `[lo, hi]` in metres. */
-  band?: readonly [number, number] | undefined;
-  /** `TIME`: `[start, end]` as MJD or Dates. */
-  time?: readonly [number | Date, number | Date] | undefined;
+  /** `BAND`: `[lo, hi]` in metres, or a DALI interval string `"lo hi"`. */
+  band?: readonly [number, number] | string | undefined;
+  /** `TIME`: `[start, end]` as MJD or Dates, or a DALI interval string of MJDs `"58000 59000"`. */
+  time?: readonly [number | Date, number | Date] | string | undefined;
   /** `POL`: polarization states. */
   pol?: string | readonly string[] | undefined;
 }
@@ -49,8 +49,8 @@ export class SodaService implements Service {
       ID: id,
       CIRCLE: join("CIRCLE", circle),
       POLYGON: join("POLYGON", polygon?.flat()),
-      BAND: join("BAND", band),
-      TIME: join("TIME", time?.map((t) => (t instanceof Date ? dateToMjd(t) : t))),
+      BAND: typeof band === "string" ? intervalFromString("BAND", band) : join("BAND", band),
+      TIME: typeof time === "string" ? intervalFromString("TIME", time) : join("TIME", time?.map((t) => (t instanceof Date ? dateToMjd(t) : t))),
       POL: pol === undefined ? undefined : typeof pol === "string" ? pol : [...pol],
     });
     return dalRequest(this.#target, this.baseUrl, fields, { expect: "any", signal: options.signal });

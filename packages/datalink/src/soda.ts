@@ -5,7 +5,7 @@
  * declarations (names, options, ranges, the data's footprint) before
  * anything is sent.
  */
-import { circle as daliCircle, dalRequest, dateToMjd, DALIValue, encodeDALValue, ParameterError, polygon as daliPolygon } from "@vo/core";
+import { circle as daliCircle, dalRequest, dateToMjd, DALIValue, encodeDALValue, ParameterError, parseDALIInterval, polygon as daliPolygon } from "@vo/core";
 import type { DALParamValue, Record, Transport, TransportResponse } from "@vo/core";
 import type { DescriptorParam, ServiceDescriptor } from "./descriptor.js";
 
@@ -31,10 +31,10 @@ export interface SodaParams {
   polygon?: readonly (readonly [number, number])[] | readonly number[] | DALIValue | null | undefined;
   /** `POS`: an SIA2-style shape string (`CIRCLE ra dec r`, `RANGE …`, `POLYGON …`) or a shape value. */
   pos?: string | DALIValue | null | undefined;
-  /** `BAND`: `[lo, hi]` wavelengths in metres (±Infinity for open ends), or an `interval()` value. */
-  band?: readonly [number, number] | DALIValue | null | undefined;
-  /** `TIME`: `[start, end]` as MJD or Dates, or an `interval()` value. */
-  time?: readonly [number | Date, number | Date] | DALIValue | null | undefined;
+  /** `BAND`: `[lo, hi]` wavelengths in metres (±Infinity for open ends), a DALI interval string `"lo hi"`, or an `interval()` value. */
+  band?: readonly [number, number] | string | DALIValue | null | undefined;
+  /** `TIME`: `[start, end]` as MJD or Dates, a DALI interval string of MJDs `"58000 59000"`, or an `interval()` value. */
+  time?: readonly [number | Date, number | Date] | string | DALIValue | null | undefined;
   /** `POL`: one polarization state or several (`I`, `Q`, `U`, `V`, …). */
   pol?: string | readonly string[] | null | undefined;
   /** Custom parameters the descriptor declares. */
@@ -139,6 +139,12 @@ function encodeSoda(name: string, value: Exclude<SodaValue, null | undefined>, p
     return [numbers.map((n) => (n === Infinity ? "+Inf" : n === -Infinity ? "-Inf" : encodeDALValue(name, n))).join(" ")];
   }
   const text = encodeDALValue(name, value);
+  // A DALI interval string for an interval parameter is checked as the interval it is.
+  const bounds = typeof value === "string" && isInterval(param, 2) && (param !== undefined || upper === "BAND" || upper === "TIME") ? parseDALIInterval(value) : undefined;
+  if (bounds !== undefined) {
+    checkInterval(name, bounds, param);
+    return [text];
+  }
   if (typeof value === "string") checkOption(name, value, param);
   if (typeof value === "number") checkScalar(name, value, param);
   return [text];
