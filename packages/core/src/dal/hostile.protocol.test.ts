@@ -61,7 +61,7 @@ describe.each(TRANSPORTS)("a response nested thousands of elements deep (%s)", (
     ["RESOURCE", 20_000, 0],
     ["RESOURCE", 5_000, 4096],
     ["GROUP", 20_000, 65_536],
-    ["INFO", 3_000, 7],
+    ["INFO", 1_000, 7],
     ["DESCRIPTION", 50_000, 0],
   ] as const) {
     it(`${element} × ${depth} (chunks of ${chunk || "all"}): DALFormatError with the URL, from queryResultSet and queryResultStream`, async () => {

@@ -75,7 +75,7 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
           await scope.sleep(backoffDelay(attempts, retries));
           continue;
         }
-        throw scope.failure(err, `${hop.method} request`);
+        throw scope.failure(err, `${hop.method} request`, hop);
       }
       if (raw.url !== undefined && raw.url !== "") scope.url = hop.url = new URL(raw.url);
       credentials.observe(hop.url, raw.headers);

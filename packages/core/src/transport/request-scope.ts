@@ -8,6 +8,7 @@
  * No Node imports: the fetch transport uses this in browsers.
  */
 import { DALServiceError, VOError, redactUrl } from "@vo/votable";
+import { corsAdvice, failureText } from "./failure-text.js";
 
 /** @internal */
 export class RequestScope {
@@ -107,18 +108,19 @@ export class RequestScope {
 
   /**
    * Turns anything thrown while talking to the server into what the caller sees: the caller's abort reason
-   * unchanged, our own timeout error, or a `DALServiceError` that keeps `err` as its cause.
+   * unchanged, our own timeout error, or a `DALServiceError` that says in words what happened (the low-level
+   * error, with its code, is the `cause`). `request` adds CORS advice to an opaque browser fetch failure.
    */
-  failure(err: unknown, doing: string): unknown {
+  failure(err: unknown, doing: string, request?: { method: string; headers: Readonly<Record<string, string>> }): unknown {
     const signal = this.#controller.signal;
     if (signal.aborted) return signal.reason;
-    if (err instanceof DALServiceError || err instanceof VOError) return err;
+    if (err instanceof VOError) return err;
     const code = errorCode(err);
     if (code === "UND_ERR_CONNECT_TIMEOUT") return this.timeoutError("could not connect in time", err);
     if (code === "UND_ERR_HEADERS_TIMEOUT") return this.timeoutError("no response headers in time", err);
     if (code === "UND_ERR_BODY_TIMEOUT") return this.timeoutError("the response body stalled", err);
-    const detail = err instanceof Error ? `: ${code ?? err.message}` : "";
-    return new DALServiceError(`${doing} failed${detail} (${redactUrl(this.url)})`, { url: this.url, cause: err });
+    const advice = request ? corsAdvice(err, this.url, request.method, request.headers) : "";
+    return new DALServiceError(`${doing} failed: ${failureText(err)}${advice} (${redactUrl(this.url)})`, { url: this.url, cause: err });
   }
 
   /** Frees the timers and the listener on the caller's signal. Idempotent. */
