@@ -1,16 +1,15 @@
 import {
   checkQueryStatus,
-  dalRequest,
   DALFormatError,
   DALQueryError,
   ParameterError,
+  readResultDocument,
   resultsResource,
   ResultSet,
   SimpleDALService,
   StandardId,
 } from "@vo/core";
 import type { DALParams, DALTarget, ResultSetInit, SimpleSearchOptions, SimpleServiceOptions, Transport, VOTableMeta } from "@vo/core";
-import { parseVOTable } from "@vo/votable";
 import type { ColumnarTable } from "@vo/votable";
 import { SCSRecord } from "./scs-record.js";
 
@@ -94,6 +93,7 @@ export class SCSService extends SimpleDALService {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,
       maxrec: options.maxrec,
+      maxResultBytes: options.maxResultBytes,
       transport: this.transport,
     });
   }
@@ -104,20 +104,19 @@ async function runSCSQuery(
   target: DALTarget,
   url: string,
   params: DALParams,
-  options: { signal?: AbortSignal | undefined; timeouts?: SimpleServiceOptions["timeouts"]; maxrec?: number | undefined; transport: Transport },
+  options: {
+    signal?: AbortSignal | undefined;
+    timeouts?: SimpleServiceOptions["timeouts"];
+    maxrec?: number | undefined;
+    maxResultBytes?: number | undefined;
+    transport: Transport;
+  },
 ): Promise<SCSResults> {
-  const response = await dalRequest(target, url, params, {
-    expect: "votable",
+  const { doc, url: resultUrl } = await readResultDocument(target, url, params, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    ...(options.maxResultBytes !== undefined ? { maxResultBytes: options.maxResultBytes } : {}),
   });
-  const resultUrl = response.url || url;
-  const doc = await parseVOTable(response.body, { strict: false, ...(options.signal ? { signal: options.signal } : {}) }).catch(
-    async (err: unknown) => {
-      await response.cancel().catch(() => undefined);
-      throw err instanceof DALFormatError ? new DALFormatError(`${err.message} (${resultUrl})`, { url: resultUrl, cause: err }) : err;
-    },
-  );
   const resource = resultsResource(doc.meta);
   const scsError = [...doc.meta.infos, ...(resource?.infos ?? [])].find((i) => i.name === "Error") ??
     resource?.params.find((p) => p.name === "Error");

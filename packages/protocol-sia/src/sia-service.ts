@@ -108,6 +108,7 @@ export class SIAService extends SimpleDALService {
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,
+      maxResultBytes: options.maxResultBytes,
       create: (table, document, url, init) => new SIAResults(table, document, url, init, transport),
     });
   }

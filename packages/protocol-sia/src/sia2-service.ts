@@ -340,6 +340,7 @@ export class SIA2Service extends SimpleDALService {
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,
+      maxResultBytes: options.maxResultBytes,
       create: (table, document, url, init) => new SIA2Results(table, document, url, init, transport),
     });
   }

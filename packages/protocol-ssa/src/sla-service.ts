@@ -64,6 +64,7 @@ export class SLAService extends SimpleDALService {
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,
+      maxResultBytes: options.maxResultBytes,
       create: (table, document, url, init) => new SLAResults(table, document, url, init),
     });
   }

@@ -127,6 +127,7 @@ export class SSAService extends SimpleDALService {
     return queryResultSet(this.target, this.baseUrl, params, {
       signal: options.signal,
       timeouts: options.timeouts ?? this.timeouts,
+      maxResultBytes: options.maxResultBytes,
       create: (table, document, url, init) => new SSAResults(table, document, url, init, transport),
     });
   }

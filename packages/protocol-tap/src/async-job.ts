@@ -34,6 +34,8 @@ export interface WaitOptions {
 export interface FetchResultOptions extends RequestOptions {
   /** Reject VOTables that break the schema (default false). */
   strict?: boolean | undefined;
+  /** `fetchResult` only: most bytes read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; `streamResult` has no limit. */
+  maxResultBytes?: number | undefined;
 }
 
 /** Options of {@link AsyncJob.fromUrl}. */
@@ -498,11 +500,12 @@ export class AsyncJob implements AsyncDisposable {
     }
   }
 
-  #resultOptions(options: FetchResultOptions): { signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number } {
-    const out: { signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number } = {};
+  #resultOptions(options: FetchResultOptions): { signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number; maxResultBytes?: number } {
+    const out: { signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number; maxResultBytes?: number } = {};
     if (options.signal) out.signal = options.signal;
     if (options.timeouts) out.timeouts = options.timeouts;
     if (options.strict !== undefined) out.strict = options.strict;
+    if (options.maxResultBytes !== undefined) out.maxResultBytes = options.maxResultBytes;
     const maxrec = this.parameter("MAXREC");
     if (maxrec !== undefined && /^\d+$/.test(maxrec)) out.maxrec = Number(maxrec);
     return out;

@@ -52,6 +52,8 @@ export interface TAPQueryOptions extends RequestOptions {
   uploadSerialization?: "auto" | "TABLEDATA" | "BINARY2" | undefined;
   /** Reject result VOTables that break the schema (default false). */
   strict?: boolean | undefined;
+  /** `runSync`/`search`/`runAsync`: most bytes of result read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; streaming calls have no limit. */
+  maxResultBytes?: number | undefined;
 }
 
 const MAX_EXAMPLE_DOCUMENTS = 20;
@@ -209,7 +211,7 @@ export class TAPService implements Service {
       if (job.phase !== "COMPLETED") {
         throw new DALServiceError(`job ${job.jobId} ended in phase ${job.phase} (${job.url})`, { url: job.url });
       }
-      return await job.fetchResult({ signal: options.signal, timeouts: options.timeouts, strict: options.strict });
+      return await job.fetchResult({ signal: options.signal, timeouts: options.timeouts, strict: options.strict, maxResultBytes: options.maxResultBytes });
     } finally {
       if (!options.keep) await job.dispose({ timeouts: options.timeouts });
     }
@@ -411,12 +413,15 @@ export class TAPService implements Service {
   }
 
   #queryOptions(multipart: MultipartPart[] | undefined, options: TAPQueryOptions): Parameters<typeof queryResultSet>[3] & object {
-    const out: { method: "POST"; multipart?: MultipartPart[]; signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number } = { method: "POST" };
+    const out: { method: "POST"; multipart?: MultipartPart[]; signal?: AbortSignal; timeouts?: Timeouts; strict?: boolean; maxrec?: number; maxResultBytes?: number } = {
+      method: "POST",
+    };
     if (multipart) out.multipart = multipart;
     if (options.signal) out.signal = options.signal;
     if (options.timeouts) out.timeouts = options.timeouts;
     if (options.strict !== undefined) out.strict = options.strict;
     if (options.maxrec !== undefined) out.maxrec = options.maxrec;
+    if (options.maxResultBytes !== undefined) out.maxResultBytes = options.maxResultBytes;
     return out;
   }
 

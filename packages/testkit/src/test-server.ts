@@ -15,7 +15,7 @@ import type { Server as HttpsServer, ServerOptions as HttpsServerOptions } from 
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import { connect as netConnect } from "node:net";
 import type { AddressInfo, Socket } from "node:net";
-import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, createGzip, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 
 /** A request as the server received it. */
 export interface RecordedRequest {
@@ -142,6 +142,50 @@ export function slowBody(chunks: (string | Uint8Array)[], delayMs: number, heade
       res.write(chunk);
     }
     res.end();
+  };
+}
+
+/** Options of {@link endlessBody}. */
+export interface EndlessBodyOptions {
+  /** Response headers (default Content-Type `application/x-votable+xml`). */
+  headers?: Record<string, string>;
+  /** Send the stream gzip-compressed (`Content-Encoding: gzip`): a small transfer that expands without end. */
+  gzip?: boolean;
+  /** Pause this many ms between chunks (default 0: as fast as the client reads). */
+  delayMs?: number;
+}
+
+/**
+ * Sends `head`, then `chunk` again and again until the client goes away: a result that never ends.
+ * @example endlessBody(VOTABLE_HEAD, "<TR><TD>1</TD></TR>".repeat(1000))
+ */
+export function endlessBody(head: string | Uint8Array, chunk: string | Uint8Array, options: EndlessBodyOptions = {}): RouteHandler {
+  const piece = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+  return (_req, res) => {
+    res.writeHead(200, {
+      "content-type": "application/x-votable+xml",
+      ...(options.gzip ? { "content-encoding": "gzip" } : {}),
+      ...options.headers,
+    });
+    const out = options.gzip ? createGzip() : res;
+    if (options.gzip) {
+      out.pipe(res);
+      res.on("close", () => out.destroy());
+    }
+    let stopped = false;
+    res.on("close", () => (stopped = true));
+    out.write(head);
+    const pump = (): void => {
+      if (stopped) return;
+      if (options.delayMs) {
+        out.write(piece);
+        setTimeout(pump, options.delayMs);
+        return;
+      }
+      while (!stopped && out.write(piece));
+      if (!stopped) out.once("drain", pump);
+    };
+    pump();
   };
 }
 

@@ -5,13 +5,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { VOError } from "@vo/votable";
 import { DALFormatError, DALQueryError, DALServiceError } from "@vo/votable";
-import { rejection, respond, slowBody, startTestServer } from "@vo/testkit";
+import { endlessBody, rejection, respond, slowBody, startTestServer } from "@vo/testkit";
 import type { RouteHandler, Routes, TestServer } from "@vo/testkit";
 import { createFetchTransport } from "../transport/fetch-transport.js";
 import { createUndiciTransport } from "../transport/undici-transport.js";
 import type { Transport } from "../transport/types.js";
 import { parseVOSICapabilities } from "../vosi/capabilities.js";
-import { queryResultSet } from "./result-set.js";
+import { DEFAULT_MAX_RESULT_BYTES, queryResultSet } from "./result-set.js";
 import { queryResultStream } from "./result-stream.js";
 
 const VOT = { "content-type": "application/x-votable+xml" };
@@ -108,4 +108,75 @@ describe("UWS/VOSI documents nested thousands of elements deep", () => {
       expect((caught as DALFormatError).url).toBe("http://example.org/caps");
     });
   }
+});
+
+const HEAD =
+  `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE>` +
+  `<FIELD name="id" datatype="int"/><FIELD name="name" datatype="char" arraysize="*"/><DATA><TABLEDATA>`;
+const ROWS = (n: number): string => "<TR><TD>1</TD><TD>a source</TD></TR>".repeat(n);
+
+/** Awaits `p` and how long it took, in ms. */
+async function timed<T>(p: Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const value = await p;
+  return [value, performance.now() - t0];
+}
+
+describe.each(TRANSPORTS)("a result that never ends (%s)", (_name, make) => {
+  for (const [label, rows, gzip, limit] of [
+    ["small chunks", 10, false, 1 << 20],
+    ["large chunks", 20_000, false, 3 << 20],
+    ["gzip, expanding without end", 5_000, true, 2 << 20],
+  ] as const) {
+    it(`queryResultSet stops at maxResultBytes with VO_ERR_TOO_LARGE that suggests streaming (${label})`, async () => {
+      const { base, ctx } = await setup(make, { "/endless": endlessBody(HEAD, ROWS(rows), { gzip }) });
+      const [error, ms] = await timed(rejection(queryResultSet(ctx, `${base}/endless`, {}, { maxResultBytes: limit })));
+      expect(error).toBeInstanceOf(DALServiceError);
+      expect(error).toMatchObject({ code: "VO_ERR_TOO_LARGE", url: `${base}/endless` });
+      expect((error as Error).message).toMatch(/limit of a result read into memory \(maxResultBytes\)/);
+      expect((error as Error).message).toMatch(/streamSync/);
+      expect(ms).toBeLessThan(10_000);
+    });
+  }
+
+  for (const [label, delayMs] of [
+    ["as fast as it can be read", 0],
+    ["a chunk every 20 ms", 20],
+  ] as const) {
+    it(`the total timeout bounds the whole call, parsing included, without a size limit (${label})`, async () => {
+      const { base, ctx } = await setup(make, { "/endless": endlessBody(HEAD, ROWS(2000), { delayMs }) });
+      const before = process.memoryUsage().rss;
+      const [error, ms] = await timed(
+        rejection(queryResultSet(ctx, `${base}/endless`, {}, { maxResultBytes: Infinity, timeouts: { total: 1500 } })),
+      );
+      expect(error).toBeInstanceOf(DALServiceError);
+      expect(error).toMatchObject({ code: "VO_ERR_TIMEOUT" });
+      expect((error as Error).message).toMatch(/total timeout/);
+      expect(ms).toBeGreaterThanOrEqual(1400);
+      expect(ms).toBeLessThan(4000);
+      expect(process.memoryUsage().rss - before).toBeLessThan(1 << 30);
+    });
+  }
+
+  it("a stream reads past maxResultBytes (only materialising calls are limited), and stops at the total timeout", async () => {
+    const { base, ctx } = await setup(make, { "/endless": endlessBody(HEAD, ROWS(2000)) });
+    const stream = await queryResultStream(ctx, `${base}/endless`, {}, { maxResultBytes: 1000, timeouts: { total: 1500 } });
+    let rows = 0;
+    const error = await rejection(
+      (async () => {
+        for await (const _ of stream) rows++;
+      })(),
+    );
+    expect(error).toMatchObject({ code: "VO_ERR_TIMEOUT" });
+    expect(rows).toBeGreaterThan(1000);
+  });
+});
+
+describe("the default result-size limit", () => {
+  it(`is ${DEFAULT_MAX_RESULT_BYTES / (1 << 20)} MiB and applies without options`, async () => {
+    const { base, ctx } = await setup(TRANSPORTS[0]![1], { "/endless": endlessBody(HEAD, ROWS(20_000)) });
+    const error = await rejection(queryResultSet(ctx, `${base}/endless`));
+    expect(error).toMatchObject({ code: "VO_ERR_TOO_LARGE" });
+    expect((error as Error).message).toMatch(/larger than 256 MiB/);
+  }, 60_000);
 });

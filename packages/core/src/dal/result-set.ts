@@ -1,4 +1,4 @@
-import { DALFormatError, parseVOTable, redactUrl } from "@vo/votable";
+import { DALFormatError, DALServiceError, parseVOTable, redactUrl } from "@vo/votable";
 import type {
   ColumnarTable,
   DALOverflowWarning,
@@ -7,6 +7,7 @@ import type {
   Param,
   ResourceMeta,
   TableMeta,
+  VOTableDocument,
   VOTableMeta,
   VOTableWarning,
 } from "@vo/votable";
@@ -168,12 +169,73 @@ export interface QueryResultOptions extends Omit<DALRequestOptions, "expect"> {
    * `overflow` is set either way.
    */
   warnOverflow?: "always" | "unexpected" | undefined;
+  /**
+   * Calls that read the whole result into memory ({@link queryResultSet}, and so `runSync`, `search`,
+   * `fetchResult`) fail with `DALServiceError` code `VO_ERR_TOO_LARGE` once the (decompressed) body passes this
+   * many bytes. Default {@link DEFAULT_MAX_RESULT_BYTES}; `Infinity` for no limit. Streaming calls ignore it.
+   */
+  maxResultBytes?: number | undefined;
 }
+
+/** The default {@link QueryResultOptions.maxResultBytes}: 256 MiB of VOTable, a few million rows. */
+export const DEFAULT_MAX_RESULT_BYTES = 256 * 1024 * 1024;
 
 /** Whether an overflow should be reported under a {@link QueryResultOptions.warnOverflow} mode. */
 export function shouldWarnOverflow(overflow: DALOverflowWarning | undefined, mode: "always" | "unexpected" | undefined): boolean {
   if (overflow === undefined) return false;
   return mode !== "unexpected" || overflow.maxrec === undefined || overflow.returned !== overflow.maxrec;
+}
+
+/**
+ * Sends a DAL query and reads its whole VOTable into memory, within `options.maxResultBytes` (default
+ * {@link DEFAULT_MAX_RESULT_BYTES}) and the request's time limits, which cover the parsing too. The one way
+ * to materialise a result: {@link queryResultSet} and protocols that inspect the document first (SCS) use it.
+ *
+ * @throws {DALServiceError} `VO_ERR_TOO_LARGE` past the limit (the message suggests streaming), network and HTTP errors.
+ * @throws {DALFormatError} a VOTable that does not parse, with the URL.
+ */
+export async function readResultDocument(
+  target: DALTarget,
+  url: string | URL,
+  params: DALParams | URLSearchParams,
+  options: QueryResultOptions = {},
+): Promise<{ doc: VOTableDocument; url: string }> {
+  const { onWarning } = resolveTarget(target);
+  const limit = options.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES;
+  const maxResponseBytes = Math.min(limit, options.maxResponseBytes ?? Infinity);
+  const response = await dalRequest(target, url, params, {
+    ...options,
+    expect: "votable",
+    ...(Number.isFinite(maxResponseBytes) && maxResponseBytes > 0 ? { maxResponseBytes } : {}),
+  }).catch((err: unknown) => {
+    throw tooLargeForMemory(err, limit);
+  });
+  const resultUrl = response.url || String(url);
+  try {
+    const doc = await parseVOTable(response.body, {
+      strict: options.strict ?? false,
+      onWarning: votableWarningSink(onWarning, resultUrl),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { doc, url: resultUrl };
+  } catch (err) {
+    await response.cancel().catch(() => undefined);
+    throw withUrl(tooLargeForMemory(err, limit), resultUrl);
+  }
+}
+
+/** The transport's size error, restated for a result read into memory: what the limit is and how to stream instead. */
+function tooLargeForMemory(err: unknown, limit: number): unknown {
+  if (!(err instanceof DALServiceError) || err.code !== "VO_ERR_TOO_LARGE" || !Number.isFinite(limit)) return err;
+  return new DALServiceError(
+    `the result is larger than ${formatBytes(limit)}, the limit of a result read into memory (maxResultBytes); ` +
+      `stream it instead (TAPService.streamSync, AsyncJob.streamResult, queryResultStream) or raise maxResultBytes (${err.url ?? ""})`,
+    { code: "VO_ERR_TOO_LARGE", url: err.url, status: err.status, contentType: err.contentType, cause: err },
+  );
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 && n % (1 << 20) === 0 ? `${n / (1 << 20)} MiB` : `${n} bytes`;
 }
 
 /** Makes the result set of a protocol (`SIAResults`, `TAPResults`) from a parsed result. */
@@ -216,19 +278,7 @@ export async function queryResultSet(
 ): Promise<ResultSet> {
   const { transport, onWarning } = resolveTarget(target);
   const fields = params instanceof URLSearchParams ? params : encodeDALParams(params);
-  const response = await dalRequest(target, url, fields, { ...options, expect: "votable" });
-  const resultUrl = response.url || String(url);
-  let doc;
-  try {
-    doc = await parseVOTable(response.body, {
-      strict: options.strict ?? false,
-      onWarning: votableWarningSink(onWarning, resultUrl),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (err) {
-    await response.cancel().catch(() => undefined);
-    throw withUrl(err, resultUrl);
-  }
+  const { doc, url: resultUrl } = await readResultDocument(target, url, fields, options);
   const init: ResultSetInit = { maxrec: options.maxrec ?? maxrecOf(fields), transport, target };
   const table = doc.resultTable();
   if (table === undefined) throw noResultTable(doc.meta, resultUrl, init);

@@ -113,6 +113,8 @@ export interface SimpleSearchOptions {
   maxrec?: number | undefined;
   /** Custom parameters, merged with any unknown keys of the options bag. */
   params?: DALParams | undefined;
+  /** Most bytes of result read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; see `QueryResultOptions.maxResultBytes`. */
+  maxResultBytes?: number | undefined;
 }
 
 /**
@@ -222,7 +224,7 @@ export abstract class SimpleDALService implements Service {
     options: SimpleSearchOptions & { readonly [key: string]: unknown },
     known: readonly string[],
   ): Promise<DALParams> {
-    const skip = new Set(["signal", "timeouts", "validate", "maxrec", "params", ...known]);
+    const skip = new Set(["signal", "timeouts", "validate", "maxrec", "params", "maxResultBytes", ...known]);
     const custom: { [name: string]: unknown } = { ...(options.params ?? {}) };
     for (const [key, value] of Object.entries(options)) if (!skip.has(key) && value !== undefined) custom[key] = value;
     if (options.validate && Object.keys(custom).length > 0) {

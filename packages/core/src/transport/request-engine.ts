@@ -240,6 +240,8 @@ function streamingResponse(raw: RawResponse, url: URL, scope: RequestScope, idle
         }
         received += step.value.byteLength;
         if (limit !== undefined && received > limit) throw tooLarge(url, limit, raw, "");
+        // The total deadline holds even when chunks arrive faster than timers get to run.
+        if (scope.remaining() <= 0) throw scope.failure(scope.deadlineError(), "reading the response body");
         yield step.value;
       }
     } finally {
@@ -288,6 +290,7 @@ function streamingResponse(raw: RawResponse, url: URL, scope: RequestScope, idle
 
 function tooLarge(url: URL, limit: number, raw: RawResponse, detail: string): DALServiceError {
   return new DALServiceError(`response body exceeds the limit of ${limit} bytes${detail} (${redactUrl(url)})`, {
+    code: "VO_ERR_TOO_LARGE",
     url,
     status: raw.status,
     contentType: raw.headers.get("content-type") ?? undefined,

@@ -19,6 +19,7 @@ export class RequestScope {
   readonly #onClose = (): void => this.#controller.abort(closedWhileInFlight(this.#lifetime?.reason, this.url));
   #totalTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #deadline: number;
+  readonly #totalMs: number | undefined;
   #disposed = false;
   /** The current URL, for error messages; updated on redirects. */
   url: URL;
@@ -36,11 +37,9 @@ export class RequestScope {
     user?.addEventListener("abort", this.#onUserAbort, { once: true });
     lifetime?.addEventListener("abort", this.#onClose, { once: true });
     this.#deadline = limited(totalMs) ? Date.now() + totalMs : Infinity;
+    this.#totalMs = totalMs;
     if (limited(totalMs)) {
-      this.#totalTimer = setTimeout(
-        () => this.#controller.abort(this.timeoutError(`request did not complete within ${totalMs} ms (total timeout)`)),
-        totalMs,
-      );
+      this.#totalTimer = setTimeout(() => this.#controller.abort(this.deadlineError()), totalMs);
       // Do not keep a Node process alive for a response nobody reads (unref is Node-only).
       (this.#totalTimer as { unref?: () => void }).unref?.();
     }
@@ -49,6 +48,14 @@ export class RequestScope {
   /** The signal to hand to the underlying fetch or dispatcher. */
   get signal(): AbortSignal {
     return this.#controller.signal;
+  }
+
+  /** The `VO_ERR_TIMEOUT` of the `total` limit; aborts the scope with it (so every pending step ends too). */
+  deadlineError(): unknown {
+    if (!this.#controller.signal.aborted) {
+      this.#controller.abort(this.timeoutError(`request did not complete within ${this.#totalMs} ms (total timeout)`));
+    }
+    return this.#controller.signal.reason;
   }
 
   /** Milliseconds left before the `total` deadline (Infinity without one). */

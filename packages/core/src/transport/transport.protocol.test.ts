@@ -450,6 +450,7 @@ describe.each(transports)("%s transport", (name, factory) => {
       const err = await rejection(response.text());
       expect(err).toBeInstanceOf(DALServiceError);
       expect((err as Error).message).toMatch(/exceeds the limit of 1000 bytes/);
+      expect(err).toMatchObject({ code: "VO_ERR_TOO_LARGE" });
     });
 
     it("fails at once when Content-Length is over the request's limit", async () => {
