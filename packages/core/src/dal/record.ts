@@ -7,6 +7,7 @@ import type { Transport } from "../transport/types.js";
 import type { RecordLike, ResultSetLike } from "../types.js";
 import { resolveTarget } from "./query.js";
 import type { DALTarget } from "./query.js";
+import { brandedInstanceOf, CLASS_ID } from "./brand.js";
 
 /**
  * Field lookups shared by a result set and all its records: by name (exact,
@@ -127,6 +128,14 @@ export const defaultRecordFactory: RecordFactory = (index, cells) => new Record(
  * const url = record.getDatasetUrl();
  */
 export class Record implements RecordLike {
+
+  /** The brand that makes `instanceof Record` hold across installed copies of `@vo/core` (see dal/brand.ts). */
+  static readonly [CLASS_ID]: string = "@vo/core.Record";
+
+  /** `instanceof` by prototype chain, or by brand for an instance from another copy of `@vo/core`. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value);
+  }
   /** The shared field lookups of the result set. */
   readonly index: FieldIndex;
   readonly cells: readonly CellValue[];

@@ -20,6 +20,7 @@ import { dalRequest, resolveTarget } from "./query.js";
 import type { DALRequestOptions, DALTarget } from "./query.js";
 import { defaultRecordFactory, FieldIndex } from "./record.js";
 import type { Record, RecordFactory } from "./record.js";
+import { brandedInstanceOf, CLASS_ID } from "./brand.js";
 
 /** A column of a {@link ResultSet}: typed values, a null mask and the field. */
 export type ResultColumn = ColumnarTable["columns"][number];
@@ -45,6 +46,14 @@ export interface ResultSetInit {
  * @throws {DALQueryError} from the constructor, when the document says QUERY_STATUS=ERROR.
  */
 export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, Iterable<R> {
+
+  /** The brand that makes `instanceof ResultSet` hold across installed copies of `@vo/core` (see dal/brand.ts). */
+  static readonly [CLASS_ID]: string = "@vo/core.ResultSet";
+
+  /** `instanceof` by prototype chain, or by brand for an instance from another copy of `@vo/core`. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value);
+  }
   /** The query URL. */
   readonly url: string;
   readonly params: readonly Param[];

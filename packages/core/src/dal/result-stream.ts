@@ -10,6 +10,7 @@ import { defaultRecordFactory, FieldIndex } from "./record.js";
 import type { Record, RecordFactory } from "./record.js";
 import { maxrecOf, noResultTable, shouldWarnOverflow, votableWarningSink } from "./result-set.js";
 import type { QueryResultOptions, ResultSetInit } from "./result-set.js";
+import { brandedInstanceOf, CLASS_ID } from "./brand.js";
 
 /** Options of the {@link ResultStream} constructor. */
 export interface ResultStreamInit<R extends Record> extends ResultSetInit {
@@ -37,6 +38,14 @@ export interface ResultStreamInit<R extends Record> extends ResultSetInit {
  * if (stream.overflow) console.warn(stream.overflow.message);
  */
 export class ResultStream<R extends Record = Record> implements ResultSetLike<R> {
+
+  /** The brand that makes `instanceof ResultStream` hold across installed copies of `@vo/core` (see dal/brand.ts). */
+  static readonly [CLASS_ID]: string = "@vo/core.ResultStream";
+
+  /** `instanceof` by prototype chain, or by brand for an instance from another copy of `@vo/core`. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstanceOf(this, value);
+  }
   /** The query URL. */
   readonly url: string;
   /** Field lookups shared with the records. */
