@@ -4,7 +4,8 @@
 // - Every reference from a publishable package to another workspace package
 //   (dependencies, peerDependencies, devDependencies) becomes `^<its version>`,
 //   and a peer on a workspace package is mirrored in devDependencies, so that
-//   `lerna version` sees the dependent, bumps it and rewrites the range.
+//   `lerna version` sees the dependent, bumps it and rewrites the range. In a
+//   private workspace (examples/*, testkit) only the peers follow.
 // - src/version.ts (where a package has one) is regenerated: VERSION and, for
 //   a plugin, CORE_RANGE (its @vo/core peer range, the plugin's `core` field).
 //
@@ -23,9 +24,9 @@ const versions = new Map(packages.map((p) => [p.manifest.name, p.manifest.versio
 const stale = [];
 
 for (const pkg of packages) {
-  if (!pkg.publishable) continue;
   const manifest = structuredClone(pkg.manifest);
-  for (const field of ["dependencies", "peerDependencies", "devDependencies"]) {
+  // A private workspace (an example, testkit) keeps "*" for what it merely uses; its peers follow like a package's.
+  for (const field of pkg.publishable ? ["dependencies", "peerDependencies", "devDependencies"] : ["peerDependencies"]) {
     for (const name of Object.keys(manifest[field] ?? {})) {
       if (!versions.has(name)) continue;
       manifest[field][name] = peerRangeFor(versions.get(name));

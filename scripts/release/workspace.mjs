@@ -15,19 +15,23 @@ export function readJson(path) {
 }
 
 /**
- * Every package under packages/ (a folder with a package.json), private ones
- * included: `{ dir, path, manifest, publishable }`, sorted by folder name.
+ * Every workspace package under packages/ and examples/ (a folder with a
+ * package.json), private ones included: `{ dir, path, manifest, publishable }`,
+ * packages first, each group sorted by folder name.
  */
 export function workspacePackages(base = root) {
-  const packagesDir = join(base, "packages");
-  return readdirSync(packagesDir)
-    .filter((dir) => existsSync(join(packagesDir, dir, "package.json")))
-    .sort()
-    .map((dir) => {
-      const path = join(packagesDir, dir);
-      const manifest = readJson(join(path, "package.json"));
-      return { dir, path, manifest, publishable: manifest.private !== true };
-    });
+  return ["packages", "examples"].flatMap((area) => {
+    const areaDir = join(base, area);
+    if (!existsSync(areaDir)) return [];
+    return readdirSync(areaDir)
+      .filter((dir) => existsSync(join(areaDir, dir, "package.json")))
+      .sort()
+      .map((dir) => {
+        const path = join(areaDir, dir);
+        const manifest = readJson(join(path, "package.json"));
+        return { area, dir, path, manifest, publishable: area === "packages" && manifest.private !== true };
+      });
+  });
 }
 
 /** The packages that are published to npm (not `"private": true`). */

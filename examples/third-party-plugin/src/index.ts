@@ -6,12 +6,14 @@
  */
 import { DALServiceError, ParameterError, definePlugin } from "@vo/core";
 import type { Plugin, Service, ServiceContext } from "@vo/core";
+import { CORE_RANGE, VERSION } from "./version.js";
 
 /** The invented standardID of the Echo protocol. */
 export const ECHO_STANDARD_ID = "ivo://vo-examples.org/std/Echo#1.0";
 
-/** This package's version (the plugin's `version`). */
-export const VERSION = "0.1.0";
+// VERSION and CORE_RANGE are generated from package.json (npm run sync-versions), so the
+// range createClient checks is the peer range npm checks, and it follows @vo/core's releases.
+export { VERSION } from "./version.js";
 
 /** Options of {@link EchoService.echo}. */
 export interface EchoOptions {
@@ -62,7 +64,7 @@ export function echo(options: EchoPluginOptions = {}): Plugin<{ echo: EchoServic
   return definePlugin({
     name: "@vo-examples/third-party-plugin",
     version: VERSION,
-    core: "^0.1.0",
+    core: CORE_RANGE,
     register(registry) {
       registry.service(ECHO_STANDARD_ID, (ctx, accessUrl) => new EchoService(accessUrl, ctx), {
         aliases: ["echo"],
