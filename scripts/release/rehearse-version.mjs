@@ -82,7 +82,8 @@ try {
 
   const packages = workspacePackages(repo);
   const publishable = packages.filter((p) => p.publishable);
-  for (const p of publishable) git("tag", `${p.manifest.name}@${p.manifest.version}`);
+  // Annotated, as lerna makes them: `git describe` (how lerna finds the last release) ignores lightweight tags.
+  for (const p of publishable) git("tag", "-a", `${p.manifest.name}@${p.manifest.version}`, "-m", `${p.manifest.name}@${p.manifest.version}`);
   console.log(`  tagged ${publishable.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(", ")}`);
 
   // ---- one leaf package, patch

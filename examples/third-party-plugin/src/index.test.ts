@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { PluginError, createClient, definePlugin } from "@vo/core";
 import type { Service } from "@vo/core";
-import { ECHO_STANDARD_ID, EchoService, echo } from "./index.js";
+import { ECHO_STANDARD_ID, EchoService, echo, VERSION } from "./index.js";
 
 let server: Server;
 let accessUrl: string;
@@ -31,7 +31,7 @@ describe("a third-party protocol plugin", () => {
     const client = createClient({ plugins: [echo()] });
     expect(client.has("service", ECHO_STANDARD_ID)).toBe(true);
     expect(client.has("service", "echo")).toBe(true);
-    expect(client.plugins).toEqual([{ name: "@vo-examples/third-party-plugin", version: "0.1.0" }]);
+    expect(client.plugins).toEqual([{ name: "@vo-examples/third-party-plugin", version: VERSION }]);
     await client.close();
   });
 

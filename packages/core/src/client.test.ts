@@ -55,7 +55,7 @@ function fakeTap(name = "@vo/protocol-tap", options: { override?: boolean; depen
   return definePlugin({
     name,
     version: "0.1.0",
-    core: "^0.1.0",
+    core: `^${VERSION}`,
     dependencies: options.dependencies ?? [],
     register(r) {
       r.service(StandardId.TAP, (ctx, url) => new FakeTAP(StandardId.TAP, url, ctx, name), { override: options.override ?? false });
@@ -148,7 +148,7 @@ describe("createClient", () => {
     });
 
     it("rejects a missing dependency (VO_ERR_PLUGIN_DEPENDENCY), naming the factory to add", () => {
-      const registry = definePlugin({ name: "@vo/registry", version: "0.1.0", core: "^0.1.0", dependencies: ["@vo/protocol-tap"], register() {} });
+      const registry = definePlugin({ name: "@vo/registry", version: "0.1.0", core: `^${VERSION}`, dependencies: ["@vo/protocol-tap"], register() {} });
       expect(() => createClient({ plugins: [registry], transport: fakeTransport() })).toThrow(
         expect.objectContaining({ code: "VO_ERR_PLUGIN_DEPENDENCY", plugin: "@vo/registry", key: "@vo/protocol-tap", message: expect.stringContaining("tap()") }),
       );
@@ -215,7 +215,7 @@ describe("createClient", () => {
     const things = definePlugin({
       name: "things",
       version: "1.0.0",
-      core: "^0.1.0",
+      core: `^${VERSION}`,
       register(r) {
         r.decoder("application/x-votable+xml", decode);
         r.decoder("application/x-votable+xml; serialization=binary2", async () => "binary2");
