@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest"
 import { PluginError, createClient, definePlugin } from "@vo/core";
 import type { Service } from "@vo/core";
 import { ECHO_STANDARD_ID, EchoService, echo, VERSION } from "./index.js";
+import { CORE_RANGE } from "./version.js";
 
 let server: Server;
 let accessUrl: string;
@@ -49,7 +50,7 @@ describe("a third-party protocol plugin", () => {
     const rival = definePlugin({
       name: "rival-echo",
       version: "1.0.0",
-      core: "^0.1.0",
+      core: CORE_RANGE,
       register: (r) => r.service(ECHO_STANDARD_ID, (ctx, url): Service => new EchoService(url, ctx)),
     });
     let error: unknown;
@@ -73,7 +74,7 @@ describe("a third-party protocol plugin", () => {
     const loud = definePlugin<{ echo: LoudEcho }>({
       name: "loud-echo",
       version: "1.0.0",
-      core: "^0.1.0",
+      core: CORE_RANGE,
       register: (r) => r.service(ECHO_STANDARD_ID, (ctx, url) => new LoudEcho(url, ctx), { override: true }),
     });
     const client = createClient({ plugins: [echo(), loud] });
