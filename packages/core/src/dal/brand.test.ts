@@ -78,7 +78,7 @@ describe("two copies of @vo/core", () => {
     expect(rs instanceof ResultStream).toBe(false);
     expect(rs.at(0) instanceof ResultSet).toBe(false);
     expect({ index: rs.index, cells: [] } instanceof Record).toBe(false);
-    expect(null instanceof Record).toBe(false);
+    expect((null as unknown as object) instanceof Record).toBe(false);
     expect(Object.create(null) instanceof ResultSet).toBe(false);
   });
 });
