@@ -50,6 +50,7 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
+  /^NOTICE(\.md)?$/,
   /^CHANGELOG\.md$/,
   /^dist\/.+\.(js|mjs|d\.ts|d\.mts|js\.map|mjs\.map|d\.ts\.map|d\.mts\.map|json)$/,
   /^src\/.+\.(ts|mts|json)$/,
@@ -76,7 +77,10 @@ function relativeImports(code) {
  */
 function checkTarball(name, dir, files) {
   const set = new Set(files);
+  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+  const binFiles = new Set(targetsOf(typeof manifest.bin === "string" ? { bin: manifest.bin } : manifest.bin).map((t) => posix.normalize(t)));
   for (const f of files) {
+    if (binFiles.has(f)) continue; // an executable named by "bin"
     if (TEST_FILE.test(f)) report(name, `ships a test file: ${f} (exclude it in "files")`);
     else if (f.endsWith(".tsbuildinfo")) report(name, `ships ${f} (add "!**/*.tsbuildinfo" to "files")`);
     else if (!ALLOWED.some((re) => re.test(f))) report(name, `ships ${f}, which is not on the allow-list (scripts/release/release-check.mjs ALLOWED)`);
@@ -84,7 +88,6 @@ function checkTarball(name, dir, files) {
   for (const required of ["package.json", "README.md", "LICENSE"]) {
     if (!set.has(required)) report(name, `the tarball has no ${required}`);
   }
-  const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   if (set.has("LICENSE") && readFileSync(join(dir, "LICENSE"), "utf8") !== readFileSync(join(rootDir, "LICENSE"), "utf8")) {
     report(name, "LICENSE differs from the root LICENSE");
   }
