@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DALServiceError, redactSecrets, redactUrl, registerSecret, VOError } from "@vo/votable";
+import { createFetchTransport } from "./fetch-transport.js";
 import { challengeSchemes, describeSecurityMethod } from "./hop-credentials.js";
 
 describe("challengeSchemes", () => {
@@ -29,5 +30,20 @@ describe("secrets in errors", () => {
     expect(redactUrl("https://u:p@h.org/?access_token=abc")).toBe("https://h.org/?access_token=%5BREDACTED%5D");
     expect(redactSecrets(encodeURIComponent("s3cr3t-value"))).toBe("[REDACTED]");
     expect(new VOError("short ab").message).toBe("short ab");
+  });
+});
+
+describe("fetch transport and browser credentials", () => {
+  it("fetches with credentials: 'include' only on hops whose auth asks for the browser's credentials", async () => {
+    const inits: RequestInit[] = [];
+    const fetch = async (_url: URL | RequestInfo, init?: RequestInit): Promise<Response> => {
+      inits.push(init ?? {});
+      return new Response("ok", { status: 200 });
+    };
+    const transport = createFetchTransport({ fetch: fetch as typeof globalThis.fetch });
+    const auth = { credentialsFor: (url: URL) => (url.pathname.startsWith("/priv") ? { method: "ivo://ivoa.net/sso#cookie", includeBrowserCredentials: true } : undefined) };
+    await (await transport.request({ url: "https://h.org/priv/x", auth })).cancel();
+    await (await transport.request({ url: "https://h.org/open/x", auth })).cancel();
+    expect(inits.map((i) => i.credentials)).toEqual(["include", undefined]);
   });
 });
