@@ -12,17 +12,7 @@ set -euo pipefail
 want=(stilts python3-astropy python3-numpy openssl)
 # The browser tests (core, samp) drive Debian's /usr/bin/chromium with
 # playwright-core; no browser is ever downloaded.
-want+=(chromium jsamp default-jre-headless xvfb topcat)
-<<<<<<< HEAD
-# python3-astropy (reference reader in the benchmark), and chromium (the browser
-# tests drive Debian's /usr/bin/chromium with playwright-core; no browser is ever
-# downloaded). DaCHS is installed by
-# scripts/start-dachs.sh. Idempotent: does nothing when all are present.
-set -euo pipefail
-want=(stilts python3-astropy python3-numpy chromium)
-=======
-want+=(jsamp default-jre-headless chromium xvfb topcat python3-pil)
->>>>>>> 68051b9 (test(samp): TOPCAT under Xvfb loads a table sent by @vo (samp.ok), highlights a row; screenshot artefact)
+want+=(chromium jsamp default-jre-headless xvfb topcat python3-pil)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
