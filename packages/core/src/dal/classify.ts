@@ -391,6 +391,7 @@ export function withUrl(error: unknown, url: string): unknown {
     url,
     cause: error,
     ...(error.standard === undefined ? {} : { standard: error.standard }),
+    ...(error.reason === undefined ? {} : { reason: error.reason }),
   });
   // Keep the position without repeating it in the message.
   return Object.assign(wrapped, { location: error.location });
