@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { createClient } from "@vo/core";
-import type { Record, ResultSet, TransportResponse } from "@vo/core";
+import { createClient, Record } from "@vo/core";
+import type { ResultSet, TransportResponse } from "@vo/core";
 import { datalink } from "./plugin.js";
 import type { DatalinkService } from "./datalink-service.js";
 import type { SodaService } from "./soda-service.js";
