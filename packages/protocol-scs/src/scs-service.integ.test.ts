@@ -59,6 +59,9 @@ describe("SCS against DaCHS", () => {
     expect(vmag).toMatchObject({ interval: "dali", datatype: "float", unit: "mag" });
     const rs = await svc.search([E.ra, E.dec], E.sr, { VMAG: interval(10, 14.2), validate: true });
     expect(rs.length).toBe(E.custom.rows);
+    // the course's spelling: a plain array, sent as the DALI interval the metadata declares (issue #13)
+    expect((await svc.search([E.ra, E.dec], E.sr, { VMAG: [10, 14.2] })).length).toBe(E.custom.rows);
+    await expect(svc.search([E.ra, E.dec], E.sr, { NOT_DECLARED: [10, 14.2] })).rejects.toBeInstanceOf(ParameterError);
     await expect(svc.search([E.ra, E.dec], E.sr, { VMAG: "ten", validate: true })).rejects.toBeInstanceOf(ParameterError);
   });
 

@@ -104,6 +104,9 @@ describe("SIA 2.0 against DaCHS", () => {
     expect(byTime.at(0)!.dateobs!.getUTCFullYear()).toBe(2019);
     const byMjd = await svc.search({ pos: [M31.ra, M31.dec, 0.2], time: interval(58000, 59000) });
     expect(byMjd.length).toBe(1);
+    // the course's spelling: a DALI interval string (issue #13)
+    expect((await svc.search({ pos: [M31.ra, M31.dec, 0.2], time: "58000 59000" })).length).toBe(1);
+    expect((await svc.search({ band: "5e-7 5.5e-7" })).length).toBe(5);
     const band = await svc.search({ band: [5e-7, 5.5e-7] });
     expect(band.length).toBe(5);
     const two = await svc.search({ pos: [[M31.ra, M31.dec, 0.2], [raw.fields.orion.ra, raw.fields.orion.dec, 0.2]], collection: "vosample-img" });

@@ -127,6 +127,16 @@ describe("TAP against DaCHS", () => {
     expect(new Set([...rs].map((r) => r.get("label")))).toEqual(new Set(["m31"]));
   });
 
+  it("uploads an earlier result as it is: the ResultSet, its table, objects or columns (issue #13)", async () => {
+    const first = await service.runSync(`SELECT TOP 5 source_id, ra, dec FROM ${CAT} ORDER BY source_id`);
+    const join = `SELECT u.source_id FROM TAP_UPLOAD.up AS u JOIN ${CAT} AS c ON u.source_id = c.source_id`;
+    const objects = first.toArray().map((r) => r.toJSON());
+    const columns = { source_id: objects.map((o) => o.source_id), ra: objects.map((o) => o.ra) };
+    for (const up of [first, first.toTable(), objects, columns]) {
+      expect((await service.runSync(join, { uploads: { up } })).length).toBe(5);
+    }
+  });
+
   it("parses the capabilities: UNION, CAST, UDFs, uploads, limits", async () => {
     const caps = await service.capabilities();
     expect(caps.supportsFeature("adql-sets", "UNION")).toBe(true);

@@ -13,7 +13,7 @@ const JOB = `<?xml version="1.0"?>
   <uws:phase>EXECUTING</uws:phase>
   <uws:quote>2024-05-01T12:00:00Z</uws:quote>
   <uws:creationTime>2024-05-01T10:00:00.5Z</uws:creationTime>
-  <uws:startTime>2024-05-01T10:00:01Z</uws:startTime>
+  <uws:startTime>2024-05-01T10:00:00.9996</uws:startTime>
   <uws:endTime xsi:nil="true"/>
   <uws:executionDuration>3600</uws:executionDuration>
   <uws:destruction>2024-05-08T10:00:00Z</uws:destruction>
@@ -40,7 +40,7 @@ describe("parseUWSJob", () => {
     expect(job.phase).toBe("EXECUTING");
     expect(job.quote?.toISOString()).toBe("2024-05-01T12:00:00.000Z");
     expect(job.creationTime?.toISOString()).toBe("2024-05-01T10:00:00.500Z");
-    expect(job.startTime?.toISOString()).toBe("2024-05-01T10:00:01.000Z");
+    expect(job.startTime?.toISOString()).toBe("2024-05-01T10:00:01.000Z"); // 00.9996 rounds to the millisecond, UTC without a zone
     expect(job.endTime).toBeUndefined();
     expect(job.executionDuration).toBe(3600);
     expect(job.destruction?.toISOString()).toBe("2024-05-08T10:00:00.000Z");

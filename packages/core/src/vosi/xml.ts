@@ -12,7 +12,7 @@
  * @internal
  */
 import { SaxesParser } from "saxes";
-import { DALFormatError, EntityTable } from "@vo/votable";
+import { asTimestamp, DALFormatError, EntityTable } from "@vo/votable";
 
 /** Namespaces whose usual prefixes are resolved when a document forgets to declare them. */
 const WELL_KNOWN_PREFIXES: { readonly [prefix: string]: string } = {
@@ -256,15 +256,16 @@ export function warnAt(options: ParseOptions, el: XmlElement, message: string): 
 }
 
 /**
- * Parses an ISO 8601 / DALI timestamp. A missing zone means UTC (DALI); an
- * invalid value is reported and dropped.
+ * Parses an ISO 8601 / DALI timestamp, rounded to the millisecond. A missing
+ * zone means UTC (DALI); an invalid value is reported and dropped.
  * @internal
  */
 export function parseTimestamp(text: string | undefined, el: XmlElement, options: ParseOptions): Date | undefined {
   if (text === undefined) return undefined;
   const s = /(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T\d/.test(text) ? text : `${text}Z`;
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  const d = new Date(s);
+  // DALI forms through the one timestamp reader (fractions rounded to the millisecond); other ISO forms as Date reads them.
+  const d = asTimestamp(text) ?? new Date(s);
   const month = m ? Number(m[2]) : 1;
   const day = m ? Number(m[3]) : 1;
   if (!m || Number.isNaN(d.getTime()) || month < 1 || month > 12 || day < 1 || day > 31) {
