@@ -13,6 +13,8 @@ want=(stilts python3-astropy python3-numpy openssl)
 # The browser tests (core, samp) drive Debian's /usr/bin/chromium with
 # playwright-core; no browser is ever downloaded.
 want+=(chromium jsamp default-jre-headless xvfb topcat python3-pil)
+# pyVO side by side (Debian's python3-pyvo 1.2.1), e.g. @vo/auth against the protected DaCHS.
+want+=(python3-pyvo)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
