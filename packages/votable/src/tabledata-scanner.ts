@@ -586,7 +586,15 @@ export class TabledataScanner {
       const code = ref[1] === "x" || ref[1] === "X" ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
       if (Number.isFinite(code) && code >= 0 && code <= 0x10ffff) return String.fromCodePoint(code);
     }
-    const declared = this.hooks.entity?.(ref);
+    let declared: string | undefined;
+    try {
+      declared = this.hooks.entity?.(ref);
+    } catch (e) {
+      // An entity limit: located at this cell.
+      const reason = (e as { reason?: unknown }).reason;
+      if (typeof reason === "string") this.hooks.fail((e as Error).message, ln, this.#where(), reason);
+      throw e;
+    }
     if (declared !== undefined) return declared;
     this.hooks.warn("VO_WARN_VOTABLE_ENTITY", `entity &${ref}; is not declared; kept as text`, ln, this.#where());
     return `&${ref};`;

@@ -406,7 +406,7 @@ export class VOTableEngine {
       this.#sax.write(this.#utf8.decode(b.subarray(s, e), { stream: true }));
     } catch (err) {
       // An entity limit met inside saxes: located here.
-      if (err instanceof DALFormatError && err.reason === "VO_LIMIT_ENTITIES" && err.location.line === undefined) this.fail(err.message.replace(/ \(.*\)$/, ""), undefined, undefined, undefined, err.reason);
+      if (err instanceof DALFormatError && err.reason === "VO_LIMIT_ENTITIES" && err.location.line === undefined) this.fail(err.message, undefined, undefined, undefined, err.reason);
       throw err;
     }
   }
