@@ -4,6 +4,8 @@
  * lockfile, with an independent recording receiver and sender (astropy clients,
  * scripts/samp/peers.py).
  */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { astropyHub, jsampHub, recorder, recorded, scratch, send, until, untilRecorded, voHub } from "../../../../scripts/samp/peers.js";
@@ -25,11 +27,14 @@ describe.each(Object.keys(hubs) as (keyof typeof hubs)[])("with the %s hub", (ki
   let rec: Peer;
   let recFile: string;
   let client: SAMPClient;
+  let secret: string;
   const received: SampMessage[] = [];
 
   beforeAll(async () => {
     s = await scratch();
     hub = await hubs[kind](s);
+    secret = /^samp\.secret=(.*)$/m.exec(await readFile(s.lockfile, "utf8"))?.[1] ?? "";
+    expect(secret).not.toBe("");
     recFile = join(s.dir, "record.jsonl");
     rec = await recorder(s, recFile, { fetch: true });
     client = await connect({
@@ -137,5 +142,13 @@ describe.each(Object.keys(hubs) as (keyof typeof hubs)[])("with the %s hub", (ki
     await expect(client.ping()).rejects.toMatchObject({ code: expect.stringMatching(/VO_ERR_SAMP_(CLOSED|NO_HUB)/) });
     await client.close();
     expect((await recorded(recFile)).some((l) => l.mtype === "samp.hub.event.shutdown")).toBe(true);
+    expect(existsSync(s.lockfile), "the hub removes its lockfile").toBe(false);
+    if (kind === "vo-samp-hub") {
+      // Our hub logs registrations and its stop, never the secret or a private key.
+      expect(hub.output()).toMatch(/client c\d+ registered/);
+      expect(hub.output()).toMatch(/hub stopped/);
+      expect(hub.output()).not.toContain(secret);
+      expect(hub.output()).not.toMatch(/k[0-9a-f]{32}/);
+    }
   });
 });

@@ -5,6 +5,8 @@
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -17,7 +19,9 @@ import type { SAMPClient } from "../client/samp-client.js";
 import { sendTable, pointAt, highlightRow, selectRows, sendImage } from "../sends/sends.js";
 import type { SampMessage } from "../types.js";
 import { postXmlRpc } from "../xmlrpc/post.js";
+import { decodeResponse } from "../xmlrpc/codec.js";
 
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 let dir: string;
 let hub: SAMPHub;
 const open: SAMPClient[] = [];
@@ -250,6 +254,40 @@ describe("a client of our hub", () => {
     await until(() => !watcher.clients.has(id), 10_000);
     expect(hub.clients()).not.toContain(id);
   });
+
+  it("answers malformed XML-RPC, unknown methods and oversized bodies without falling over", async () => {
+    const post = (body: string) => fetch(hub.url, { method: "POST", headers: { "Content-Type": "text/xml" }, body });
+    for (const body of ["garbage", "<methodCall><methodName>samp.hub.ping</methodName><params><param><value><int>x</int></value></param></params></methodCall>", '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><methodCall><methodName>samp.hub.ping</methodName></methodCall>']) {
+      const res = await post(body);
+      expect(res.status).toBe(200);
+      expect(decodeResponse(new Uint8Array(await res.arrayBuffer()))).toMatchObject({ fault: { faultString: expect.stringMatching(/malformed XML-RPC/) } });
+    }
+    expect(await postXmlRpc(hub.url, "samp.hub.noSuchMethod", [])).toMatchObject({ fault: { faultString: "No such method samp.hub.noSuchMethod" } });
+    expect(await postXmlRpc(hub.url, "samp.hub.pullCallbacks", ["k", "1"])).toMatchObject({ fault: {} });
+    const big = await post(`<methodCall><methodName>samp.hub.ping</methodName><params><param><value>${"x".repeat(17 * 1024 * 1024)}</value></param></params></methodCall>`).catch((e: unknown) => e);
+    if (!(big instanceof Error)) expect(big.status).toBe(413);
+    expect(await postXmlRpc(hub.url, "samp.hub.ping", [])).toEqual({ value: "1" });
+  });
+
+  it("unregisters a client when its process is ended by SIGTERM", async () => {
+    const watcher = await client({ name: "watcher" });
+    const script = `import { connect } from "@vo/samp";
+const c = await connect({ lockfile: ${JSON.stringify(hub.lockfile)}, name: "child", onNotification: { "x.y": () => {} } });
+console.log("READY " + c.selfId);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    await until(() => /READY /.test(out) || child.exitCode !== null, 15_000);
+    const id = /READY (\S+)/.exec(out)?.[1];
+    expect(id, out).toBeDefined();
+    await until(() => watcher.clients.has(id as string));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, sig) => r(sig)));
+    child.kill("SIGTERM");
+    await until(() => !watcher.clients.has(id as string), 10_000);
+    expect(await exited).toBe("SIGTERM");
+    expect(hub.clients()).not.toContain(id);
+  }, 30_000);
 
   it("answers the hub's own by-meta query and ping", async () => {
     const a = await client({ name: "findme" });
