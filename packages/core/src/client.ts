@@ -188,7 +188,9 @@ function warnOnce(): (warning: VOWarning) => void {
     const key = `${warning.code}\u0000${warning.message}\u0000${warning.url ?? ""}`;
     if (seen.has(key)) return;
     seen.add(key);
-    console.warn(`${warning.name} ${warning.code}: ${warning.message}${warning.url ? ` (${warning.url})` : ""}`);
+    // The URL once: many messages name it already.
+    const where = warning.url && !warning.message.includes(warning.url) ? ` (${warning.url})` : "";
+    console.warn(`${warning.name} ${warning.code}: ${warning.message}${where}`);
   };
 }
 

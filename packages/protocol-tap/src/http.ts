@@ -5,7 +5,7 @@
  * @internal
  */
 import { DALServiceError, dalRequest, redactUrl } from "@vo/core";
-import type { DALParams, Timeouts, Transport, VOWarning } from "@vo/core";
+import type { DALParams, Timeouts, Transport, TransportRequest, TransportResponse, VOWarning } from "@vo/core";
 
 /** What TAP objects send requests through: a client's service context, or a bare transport with a warning sink. @internal */
 export interface TAPContext {
@@ -36,25 +36,41 @@ export async function postForm(ctx: TAPContext, url: string, params: DALParams, 
 }
 
 /**
- * DELETEs a resource without following the redirect UWS answers with.
- * A 404 counts as success (already gone).
+ * Deletes a UWS job by `POST ACTION=DELETE` (UWS 1.1 §2.2.3.4), a form POST that browsers send without a CORS
+ * preflight, so deletion works from a page whenever the job could be created. A server that refuses that form
+ * (405, 400) gets an HTTP DELETE instead. The redirect UWS answers with is not followed; a 404 counts as
+ * success (already gone).
  * @internal
  */
 export async function deleteResource(ctx: TAPContext, url: string, options: RequestOptions = {}): Promise<void> {
-  const request: Parameters<Transport["request"]>[0] = { url, method: "DELETE", followRedirects: false };
-  if (options.signal) request.signal = options.signal;
-  if (options.timeouts) request.timeouts = options.timeouts;
-  const response = await ctx.transport.request(request);
-  const excerpt = response.status >= 400 && response.status !== 404 ? (await response.text()).slice(0, 2048) : undefined;
-  if (excerpt === undefined) await response.cancel();
-  if (excerpt !== undefined) {
-    throw new DALServiceError(`DELETE failed with HTTP ${response.status} ${response.statusText} from ${redactUrl(url)}`, {
-      url,
-      status: response.status,
-      contentType: response.headers.get("content-type") ?? undefined,
-      bodyExcerpt: excerpt,
-    });
+  const common: Pick<TransportRequest, "signal" | "timeouts"> = {};
+  if (options.signal) common.signal = options.signal;
+  if (options.timeouts) common.timeouts = options.timeouts;
+  const form = await ctx.transport.request({
+    ...common,
+    url,
+    method: "POST",
+    body: new URLSearchParams({ ACTION: "DELETE" }),
+    followRedirects: false,
+  });
+  if (form.status !== 400 && form.status !== 405 && form.status !== 501) return checkDeleted(form, url, "POST ACTION=DELETE");
+  await form.cancel();
+  return checkDeleted(await ctx.transport.request({ ...common, url, method: "DELETE", followRedirects: false }), url, "DELETE");
+}
+
+/** Success for 2xx, 3xx, 404, and an opaque redirect (status 0, browsers); else the service's refusal as an error. */
+async function checkDeleted(response: TransportResponse, url: string, how: string): Promise<void> {
+  if (response.status < 400 || response.status === 404) {
+    await response.cancel();
+    return;
   }
+  const excerpt = (await response.text()).slice(0, 2048);
+  throw new DALServiceError(`${how} of the job failed with HTTP ${response.status} ${response.statusText} (${redactUrl(url)})`, {
+    url,
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? undefined,
+    bodyExcerpt: excerpt,
+  });
 }
 
 /** `base` + "/" + `path`, without doubling slashes; keeps any query string of `base` out of the path (pyVO #213). @internal */

@@ -179,7 +179,7 @@ describe("async jobs", () => {
         respond(303, "", { location: "/tap/async/j1" })(req, res);
       },
       "GET /tap/async/j1/results/result": respond(200, RESULT, VOTABLE_CT),
-      "DELETE /tap/async/j1": respond(303, "", { location: "/tap/async" }),
+      "POST /tap/async/j1": respond(303, "", { location: "/tap/async" }),
     });
     const rs = await service.runAsync("SELECT 1", { maxrec: 10, onPhase: (p) => phases.push(p) });
     expect(rs.length).toBe(2);
@@ -189,8 +189,9 @@ describe("async jobs", () => {
     expect(log).toContain("POST /tap/async/j1/phase");
     expect(log.some((l) => /^GET \/tap\/async\/j1\?WAIT=\d+&PHASE=EXECUTING$/.test(l))).toBe(true);
     expect(log.some((l) => l.endsWith("/phase") && l.startsWith("GET"))).toBe(false);
-    expect(log.at(-1)).toBe("DELETE /tap/async/j1");
-    expect(log).not.toContain("GET /tap/async"); // the DELETE redirect is not followed
+    expect(log.at(-1)).toBe("POST /tap/async/j1"); // ACTION=DELETE: no CORS preflight in browsers
+    expect(server.requests.at(-1)?.body.toString()).toBe("ACTION=DELETE");
+    expect(log).not.toContain("GET /tap/async"); // the delete's redirect is not followed
   });
 
   it("times out with a clear error when a job never finishes, and still deletes it", async () => {
@@ -199,13 +200,14 @@ describe("async jobs", () => {
       "GET /tap/async/j1": xml(jobDoc("EXECUTING")),
       "GET /tap/async/j1/phase": respond(200, "EXECUTING", { "content-type": "text/plain" }),
       "POST /tap/async/j1/phase": respond(303, "", { location: "/tap/async/j1" }),
-      "DELETE /tap/async/j1": respond(204),
+      "POST /tap/async/j1": respond(204),
     });
     const err = await service.runAsync("SELECT 1", { timeout: 700, pollInterval: 50 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DALServiceError);
     expect((err as DALServiceError).code).toBe("VO_ERR_TIMEOUT");
     expect((err as Error).message).toMatch(/^job j1 still EXECUTING after 700 ms \(http:.*\/tap\/async\/j1\)/);
-    expect(server.requests.at(-1)?.method).toBe("DELETE");
+    expect(server.requests.at(-1)).toMatchObject({ method: "POST", url: "/tap/async/j1" });
+    expect(server.requests.at(-1)?.body.toString()).toBe("ACTION=DELETE");
   });
 
   it("takes any deadline: fractional, beyond a 32-bit timer, Infinity; refuses a negative one", async () => {
@@ -264,7 +266,7 @@ describe("async jobs", () => {
       "GET /tap/async/j1": xml(jobDoc("ERROR", { version: "1.1", error: { message: "Query failed", hasDetail: true } })),
       "POST /tap/async/j1/phase": respond(303, "", { location: "/tap/async/j1" }),
       "GET /tap/async/j1/error": votableError("Table nope does not exist"),
-      "DELETE /tap/async/j1": respond(204),
+      "POST /tap/async/j1": respond(204),
     });
     const err = await service.runAsync("SELECT * FROM nope").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DALQueryError);
@@ -363,19 +365,33 @@ describe("AsyncJob disposal", () => {
   const jobRoutes = (deleteStatus: number): Record<string, RouteHandler> => ({
     "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
     "GET /tap/async/j1": xml(jobDoc("PENDING")),
-    "DELETE /tap/async/j1": htmlError(deleteStatus),
+    "POST /tap/async/j1": htmlError(deleteStatus),
   });
 
   it("deletes the job when an `await using` block ends, also on errors", async () => {
-    const { service, server } = await setup({ ...jobRoutes(200), "DELETE /tap/async/j1": respond(204) });
+    const { service, server } = await setup({ ...jobRoutes(200), "POST /tap/async/j1": respond(204) });
     const run = async (): Promise<void> => {
       await using job = await service.submitJob("SELECT 1");
       expect(job.phase).toBe("PENDING");
       throw new Error("boom");
     };
     await expect(run()).rejects.toThrow("boom");
-    expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET", "DELETE"]);
+    expect(server.requests.map((r) => `${r.method} ${r.url} ${r.body.toString()}`)).toEqual([
+      "POST /tap/async REQUEST=doQuery&LANG=ADQL&QUERY=SELECT+1",
+      "GET /tap/async/j1 ",
+      "POST /tap/async/j1 ACTION=DELETE",
+    ]);
   });
+
+  for (const refusal of [400, 405, 501]) {
+    it(`falls back to HTTP DELETE when the service refuses POST ACTION=DELETE with ${refusal}`, async () => {
+      const { service, server } = await setup({ ...jobRoutes(refusal), "DELETE /tap/async/j1": respond(204) });
+      const job = await service.submitJob("SELECT 1");
+      await job.delete();
+      expect(job.deleted).toBe(true);
+      expect(server.requests.slice(-2).map((r) => r.method)).toEqual(["POST", "DELETE"]);
+    });
+  }
 
   it("keeps a job marked keep()", async () => {
     const { service, server } = await setup(jobRoutes(500));
@@ -392,7 +408,7 @@ describe("AsyncJob disposal", () => {
     const job = await service.submitJob("SELECT 1");
     await job[Symbol.asyncDispose]();
     expect(job.deleted).toBe(false);
-    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^could not delete job j1: DELETE failed with HTTP 500/)]);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^could not delete job j1: POST ACTION=DELETE of the job failed with HTTP 500/)]);
   });
 
   it("names the job URL in the error of a refused delete()", async () => {

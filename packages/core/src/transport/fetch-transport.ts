@@ -6,8 +6,10 @@
  * - `timeouts.connect` is not separate: `timeouts.headers` runs from sending the request (connection included).
  * - Decompression is fetch's (browsers and Node decode gzip, deflate and br themselves).
  * - Redirects are followed by the transport with `redirect: "manual"` where the platform exposes them (Node,
- *   Deno, Bun). Browsers return an opaque redirect instead; from then on the transport lets the browser follow
- *   redirects, and the browser strips credentials across origins as the Fetch standard requires.
+ *   Deno, Bun). In browsers (a page or a worker) fetch hides redirects, so the browser follows them itself
+ *   (`redirect: "follow"`, credentials stripped across origins as the Fetch standard requires): a POST that
+ *   creates something (a UWS job) is sent exactly once. Elsewhere, the first opaque redirect switches to the
+ *   browser's way; the request is sent again only when it is idempotent and its body replayable.
  * - Proxies are the platform's business (pass a `fetch` that uses one).
  * - Credentials (`TransportRequest.auth`): headers such as Authorization go as they are; a hop that asks for the
  *   browser's credentials is fetched with `credentials: "include"` (the browser's cookies and client
@@ -17,6 +19,7 @@
  *   header would also force a CORS preflight that many VO services do not answer.
  */
 import { ParameterError } from "@vo/votable";
+import { DALServiceError, redactUrl } from "@vo/votable";
 import type { Hop } from "./redirect-policy.js";
 import { iterateStream, runRequest } from "./request-engine.js";
 import type { EngineSettings, RawResponse, SendContext } from "./request-engine.js";
@@ -63,8 +66,8 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
     maxResponseBytes: options.maxResponseBytes,
     defaultHeaders: userAgent === false ? {} : { "user-agent": userAgent },
   };
-  // Flips to false at the first opaque redirect: this platform (a browser) hides redirects from us.
-  let manualRedirects = true;
+  // False where fetch hides redirects (browsers); flips to false at the first opaque redirect elsewhere.
+  let manualRedirects = !runtimeIsBrowser();
 
   async function send(hop: Hop, signal: AbortSignal, context: SendContext): Promise<RawResponse> {
     if (hop.clientCertificate && !isBrowser()) {
@@ -75,7 +78,15 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
     let response = await doFetch(hop.url, { ...init, redirect: manual ? "manual" : "follow" });
     if (response.type === "opaqueredirect" && context.followRedirects) {
       manualRedirects = false;
-      if (isReplayable(hop.body)) response = await doFetch(hop.url, { ...requestInit(hop, signal), redirect: "follow" });
+      if (!context.idempotent || !isReplayable(hop.body)) {
+        // The server has acted on the request already: sending it again could, say, create a second job.
+        throw new DALServiceError(
+          `the ${hop.method} request was redirected, but this platform's fetch hides where to; it is not sent twice ` +
+            `because it is not idempotent (${redactUrl(hop.url)})`,
+          { url: hop.url },
+        );
+      }
+      response = await doFetch(hop.url, { ...requestInit(hop, signal), redirect: "follow" });
     }
     const { body } = response;
     return {
@@ -97,6 +108,12 @@ export function createFetchTransport(options: FetchTransportOptions = {}): Trans
       if (!lifetime.signal.aborted) lifetime.abort(closedReason("transport"));
     },
   };
+}
+
+/** True in a browser page or worker, where fetch hides redirects from scripts. */
+function runtimeIsBrowser(): boolean {
+  const g = globalThis as { document?: unknown; importScripts?: unknown; process?: { versions?: { node?: string } } };
+  return g.process?.versions?.node === undefined && (g.document !== undefined || typeof g.importScripts === "function");
 }
 
 function requestInit(hop: Hop, signal: AbortSignal): StreamingInit {

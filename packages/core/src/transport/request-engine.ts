@@ -29,6 +29,8 @@ export interface RawResponse {
 export interface SendContext {
   timeouts: Timeouts;
   followRedirects: boolean;
+  /** Whether the request may be sent twice (GET/HEAD/PUT/DELETE, or as the request says). */
+  idempotent: boolean;
 }
 
 /** Makes one HTTP exchange; must reject promptly when `signal` aborts. @internal */
@@ -56,7 +58,7 @@ export async function runRequest(request: TransportRequest, settings: EngineSett
   const scope = new RequestScope(hop.url, request.signal, timeouts.total, settings.lifetime);
   const credentials = new HopCredentials(request.auth);
   const idempotent = isIdempotent(hop.method, request.idempotent);
-  const context: SendContext = { timeouts, followRedirects: request.followRedirects !== false };
+  const context: SendContext = { timeouts, followRedirects: request.followRedirects !== false, idempotent };
   const { retries } = settings;
   let attempts = 0;
   let redirects = 0;
