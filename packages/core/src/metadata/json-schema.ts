@@ -4,7 +4,7 @@
  */
 import { Ajv } from "ajv";
 import type { ValidateFunction } from "ajv";
-import { ParameterError } from "@vo/votable";
+import { ParameterError, VOError } from "@vo/votable";
 import { DALIValue } from "../dal/params.js";
 import type { DALParams } from "../dal/params.js";
 import { isNumericDatatype } from "./input-params.js";
@@ -78,17 +78,104 @@ function addBounds(target: { [k: string]: unknown }, p: InputParam): void {
 }
 
 let ajvInstance: Ajv | undefined;
-const compiled = new WeakMap<object, ValidateFunction>();
+const compiled = new WeakMap<object, (value: unknown) => boolean>();
 
-function validator(schema: JsonSchema): ValidateFunction {
+/**
+ * A checker for one property schema. The schemas {@link toJsonSchema} makes use a handful of keywords, which are
+ * checked by {@link checkSubset} without generating code, so validation works under a Content-Security-Policy
+ * that forbids `unsafe-eval`. Any other schema goes to ajv, which compiles; where the page forbids that, the
+ * failure is a `VOError` saying so.
+ */
+function validator(schema: JsonSchema): (value: unknown) => boolean {
   let fn = compiled.get(schema);
   if (!fn) {
-    // strict: false lets the x-vo-* annotations through; no coercion: values are normalised below.
-    ajvInstance ??= new Ajv({ strict: false, allErrors: false });
-    fn = ajvInstance.compile(schema);
+    if (inSubset(schema)) {
+      fn = (value) => checkSubset(schema, value);
+    } else {
+      // strict: false lets the x-vo-* annotations through; no coercion: values are normalised below.
+      try {
+        ajvInstance ??= new Ajv({ strict: false, allErrors: false, logger: false });
+        const check: ValidateFunction = ajvInstance.compile(schema);
+        fn = (value) => check(value);
+      } catch (err) {
+        if (err instanceof EvalError || (err instanceof Error && /unsafe-eval|Content Security Policy/i.test(err.message))) {
+          throw new VOError(
+            "cannot validate parameters against this JSON Schema: ajv compiles schemas to code, which this page's " +
+              "Content-Security-Policy forbids (no 'unsafe-eval'); schemas made by toJsonSchema need no compilation",
+            { cause: err },
+          );
+        }
+        throw err;
+      }
+    }
     compiled.set(schema, fn);
   }
   return fn;
+}
+
+/** Keywords {@link checkSubset} understands; annotations (`title`, `x-vo-*`, …) are ignored. */
+const SUBSET = new Set(["type", "enum", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems"]);
+const ANNOTATIONS = new Set(["$schema", "title", "description", "default", "examples", "$comment"]);
+
+function inSubset(schema: JsonSchema): boolean {
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (!SUBSET.has(key)) return false;
+    if (key === "items" && (typeof value !== "object" || value === null || Array.isArray(value) || !inSubset(value as JsonSchema))) return false;
+    if ((key === "minimum" || key === "maximum" || key === "exclusiveMinimum" || key === "exclusiveMaximum" || key === "minItems" || key === "maxItems") && typeof value !== "number") return false;
+    if (key === "enum" && !Array.isArray(value)) return false;
+    if (key === "type" && typeof value !== "string" && !(Array.isArray(value) && value.every((t) => typeof t === "string"))) return false;
+  }
+  return true;
+}
+
+/** JSON Schema (draft-07) semantics of the {@link SUBSET} keywords, without code generation. */
+function checkSubset(schema: JsonSchema, value: unknown): boolean {
+  if (schema.type !== undefined) {
+    const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+    if (!types.some((t) => hasType(value, t))) return false;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((option) => deepEqual(option, value))) return false;
+  if (typeof value === "number") {
+    if (typeof schema.minimum === "number" && !(value >= schema.minimum)) return false;
+    if (typeof schema.maximum === "number" && !(value <= schema.maximum)) return false;
+    if (typeof schema.exclusiveMinimum === "number" && !(value > schema.exclusiveMinimum)) return false;
+    if (typeof schema.exclusiveMaximum === "number" && !(value < schema.exclusiveMaximum)) return false;
+  }
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === "number" && value.length < schema.minItems) return false;
+    if (typeof schema.maxItems === "number" && value.length > schema.maxItems) return false;
+    const items = schema.items as JsonSchema | undefined;
+    if (items !== undefined && !value.every((v) => checkSubset(items, v))) return false;
+  }
+  return true;
+}
+
+function hasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "string":
+      return typeof value === "string";
+    case "boolean":
+      return typeof value === "boolean";
+    case "null":
+      return value === null;
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+    default:
+      return false;
+  }
+}
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  return false;
 }
 
 /**
