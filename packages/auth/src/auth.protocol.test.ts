@@ -179,7 +179,7 @@ describe("TAP async", () => {
         respond(303, "", { location: "/tap/async/j1" })(req, res);
       }),
       "GET /tap/async/j1/results/result": guarded(ok, "Basic"),
-      "DELETE /tap/async/j1": guarded(ok, "Basic", respond(303, "", { location: "/tap/async" })),
+      "POST /tap/async/j1": guarded(ok, "Basic", respond(303, "", { location: "/tap/async" })), // ACTION=DELETE
     });
     const session = new AuthSession();
     session.credentials.setPassword("alice", PASSWORD, `${server.url}/tap`);
@@ -187,7 +187,8 @@ describe("TAP async", () => {
     expect(rows.length).toBe(2);
     const paths = server.requests.map((r) => `${r.method} ${r.url.split("?")[0]}`);
     expect(paths).toContain("GET /tap/async/j1/results/result");
-    expect(paths.at(-1)).toBe("DELETE /tap/async/j1");
+    expect(paths.at(-1)).toBe("POST /tap/async/j1");
+    expect(server.requests.at(-1)?.body.toString()).toBe("ACTION=DELETE");
     expect(server.requests.filter((r) => r.headers.authorization !== basic)).toEqual([]);
   });
 });
