@@ -4,7 +4,8 @@
 # (OAI-PMH).  Contract in scripts/dachs/lib.sh; details in README.md.
 #   bash bed.sh check     current? (stamp of q.rd, import.py, records/*.xml;
 #                         row count; as many harvested records as OAI-PMH lists)
-#   bash bed.sh install   install q.rd, dachs imp, dachs pub //tap, reload, import
+#   bash bed.sh install   (when q.rd changed: dachs imp; once: dachs pub //tap; then
+#                         a reload) and the import, one transaction
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../../lib.sh
@@ -51,13 +52,23 @@ do_install() {
   fi
   dest="$(inputs)/$RESDIR"
   mkdir -p "$dest"
-  install -m 644 "$HERE/q.rd" "$dest/q.rd"
-  chown -R dachsroot:gavo "$dest"
-  dachs_imp_logged regtap "$RESDIR/q"
+  # Other beds' installs and tests run meanwhile: recreate the tables (and reload
+  # the server) only when q.rd changed; otherwise the reload below is one
+  # transaction, so readers never see empty rr tables.
+  local changed=0
+  if ! cmp -s "$HERE/q.rd" "$dest/q.rd" || [ "$(dachs_sql "SELECT to_regclass('rr.resource') IS NOT NULL")" != t ]; then
+    install -m 644 "$HERE/q.rd" "$dest/q.rd"
+    chown -R dachsroot:gavo "$dest"
+    dachs_imp_logged regtap "$RESDIR/q"
+    changed=1
+  fi
   # the TAP service's own record: the registry lists the RegTAP service itself
-  as_dachs "dachs pub //tap" >"$STATE/pub-regtap.log" 2>&1 || { cat "$STATE/pub-regtap.log" >&2; die "dachs pub //tap failed"; }
+  if ! curl -fsS -m 20 "$BASE/oai.xml?verb=ListIdentifiers&metadataPrefix=ivo_vor&set=ivo_managed" 2>/dev/null | grep -c "ivo://[^<]*/tap<" >/dev/null; then
+    as_dachs "dachs pub //tap" >"$STATE/pub-regtap.log" 2>&1 || { cat "$STATE/pub-regtap.log" >&2; die "dachs pub //tap failed"; }
+    changed=1
+  fi
   # the TAP capabilities (data models) and the OAI-PMH records are cached: reload
-  dachs_reload
+  [ "$changed" = 1 ] && dachs_reload
   "$PY" "$HERE/import.py" --oai "$BASE/oai.xml" --stats "$STATE/regtap-stats" "$HERE"/records/*.xml >"$STATE/regtap-load.sql" \
     || die "regtap: import.py failed"
   as_dachs "psql -q -d gavo" <"$STATE/regtap-load.sql" >"$STATE/regtap-psql.log" 2>&1 \
