@@ -9,7 +9,7 @@ import { ParameterError, VOError } from "@vo/votable";
 import type { InputParam } from "./input-params.js";
 import { toJsonSchema, validateParams } from "./json-schema.js";
 
-const PARAMS: InputParam[] = [
+const PARAMS = [
   { name: "FORMAT", datatype: "char", options: [{ value: "image/fits" }, { value: "text/html" }] },
   { name: "N", datatype: "int", min: { value: 1, inclusive: true }, max: { value: 10, inclusive: false } },
   { name: "X", datatype: "double", min: { value: -1.5, inclusive: false } },
@@ -18,7 +18,7 @@ const PARAMS: InputParam[] = [
   { name: "VEC", datatype: "int", arraysize: "3" },
   { name: "LEVEL", datatype: "int", options: [{ value: "1" }, { value: "2" }] },
   { name: "S", datatype: "char" },
-] as InputParam[];
+] as unknown as InputParam[];
 
 const VALUES: unknown[] = [
   "image/fits", "text/plain", 0, 1, 9, 10, 9.5, -1.5, -1.4, 1e300, true, "true", null, [1, 2], [1, 2, 3], [1.5, 2, 3],
