@@ -7,12 +7,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "@vo/core";
+import { createClient, definePlugin } from "@vo/core";
 import type { Client } from "@vo/core";
-import { tap, TAPService } from "@vo/protocol-tap";
-import { respond, sharedCorpusDir, startTestServer } from "@vo/testkit";
+import { adql, tap, TAPService } from "@vo/protocol-tap";
+import { hang, htmlError, respond, sharedCorpusDir, startTestServer, votableError } from "@vo/testkit";
 import type { TestServer } from "@vo/testkit";
 import { registry } from "./plugin.js";
+import { defineConstraint } from "./constraint.js";
+import { RegTAPFeatureMissingError } from "./errors.js";
 import { search } from "./search.js";
 
 const corpus = sharedCorpusDir();
@@ -97,5 +99,63 @@ describe("search against pyVO's RegTAP fixtures", () => {
     expect(r.getInterface("web").accessUrl).toMatch(/^http/);
     expect(() => r.getService("ssa")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING", packageHint: "@vo/protocol-ssa" }));
     expect(() => r.getInterface("sia2")).toThrow(/offers \(/);
+  });
+});
+
+describe("a misbehaving registry", () => {
+  let bad: TestServer;
+  let capabilitiesOk = false;
+  let badClient: Client;
+  beforeAll(async () => {
+    bad = await startTestServer({
+      "/tap/capabilities": (req, res) => (capabilitiesOk ? respond(200, fixture("capabilities.xml"), { "content-type": "text/xml" }) : htmlError(502))(req, res),
+      "/tap/tables": respond(200, TABLES, { "content-type": "text/xml" }),
+      "/tap/sync": votableError("Could not parse your query: Expected boolean expression"),
+      "/slow/capabilities": hang(),
+      "/slow/tables": hang(),
+    });
+    badClient = createClient({ plugins: [registry({ endpoint: `${bad.url}/tap` }), tap()] });
+  });
+  afterAll(async () => {
+    await badClient?.close();
+    await bad?.close();
+  });
+
+  it("an HTML error page for its capabilities is a DALServiceError with status and URL, and is not memoised", async () => {
+    await expect(search(badClient, { servicetype: "tap" })).rejects.toMatchObject({ name: "DALServiceError", status: 502, url: `${bad.url}/tap/capabilities` });
+    capabilitiesOk = true;
+    await expect(search(badClient, { servicetype: "tap" })).rejects.toMatchObject({ name: "DALQueryError", message: expect.stringContaining("Expected boolean expression") });
+  });
+
+  it("an error the registry reports for the query is a DALQueryError with its message", async () => {
+    capabilitiesOk = true;
+    await expect(search(badClient, "pulsar")).rejects.toMatchObject({ code: "VO_ERR_QUERY", url: expect.stringContaining("/tap/sync") });
+  });
+
+  it("a registry that does not answer: the caller's signal aborts the search", async () => {
+    const controller = new AbortController();
+    const p = search(badClient, { servicetype: "tap", service: `${bad.url}/slow`, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user gave up")), 100);
+    await expect(p).rejects.toThrow("user gave up");
+  });
+
+  it("missing features are reported before any query is sent", async () => {
+    capabilitiesOk = true;
+    const validated = defineConstraint({
+      keyword: "validated",
+      tables: ["rr.validation"],
+      requires: (reg) => (reg.hasTable("rr.validation") ? undefined : "the table rr.validation"),
+      condition: () => adql`val_level >= ${3}`,
+    });
+    const c2 = badClient.with({ plugins: [definePlugin({ name: "v", version: "1.0.0", core: "^0.1.0", register: (r) => r.constraint(validated.keyword, validated) })] });
+    try {
+      const before = bad.requests.filter((r) => r.url.startsWith("/tap/sync")).length;
+      const attempt = search(c2, validated.of(undefined), { servicetype: "tap" });
+      await expect(attempt).rejects.toBeInstanceOf(RegTAPFeatureMissingError);
+      await expect(attempt).rejects.toMatchObject({ keyword: "validated", feature: "the table rr.validation", url: `${bad.url}/tap` });
+      expect(bad.requests.filter((r) => r.url.startsWith("/tap/sync")).length).toBe(before);
+    } finally {
+      await c2.close();
+    }
   });
 });
