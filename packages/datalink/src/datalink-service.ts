@@ -17,6 +17,8 @@ export interface DatalinkSearchOptions {
   method?: "GET" | "POST" | undefined;
   /** The caller's cancellation. */
   signal?: AbortSignal | undefined;
+  /** Report a truncated answer (QUERY_STATUS=OVERFLOW) to `onWarning` (default true; `iterDatalinks` recovers from it and passes false). */
+  warnOverflow?: boolean | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export class DatalinkService implements Service {
       ...(options.maxrec === undefined ? {} : { MAXREC: options.maxrec }),
       ...(options.responseformat === undefined ? {} : { RESPONSEFORMAT: options.responseformat }),
     };
-    const document = await queryResultSet<DatalinkRecord>(this.#target, this.baseUrl, params, {
+    const document = await queryResultSet<DatalinkRecord>(options.warnOverflow === false ? quiet(this.#target) : this.#target, this.baseUrl, params, {
       method,
       signal: options.signal,
       recordFactory: datalinkRecordFactory,
@@ -62,4 +64,11 @@ export class DatalinkService implements Service {
     });
     return new DatalinkResults(document);
   }
+}
+
+/** The same target, its warning sink without overflow warnings. */
+function quiet(target: DALTarget): DALTarget {
+  if ("request" in target) return target;
+  const onWarning = target.onWarning;
+  return { transport: target.transport, onWarning: (w) => void (w.code === "VO_WARN_OVERFLOW" ? undefined : onWarning?.(w)) };
 }

@@ -254,6 +254,7 @@ class LinksFetcher {
       const links = await service.search(ask, {
         params,
         method: ask.length > 1 ? "POST" : "GET",
+        warnOverflow: false,
         ...(this.#maxrec === undefined ? {} : { maxrec: this.#maxrec }),
         signal: this.#signal,
       });

@@ -165,6 +165,16 @@ describe.runIf(CORPUS !== "")("SODA parameters checked against the descriptor (p
     expect(() => sodaFields(d, { ra: [102, 101] })).toThrow(/lo ≤ hi/);
   });
 
+  it("does not send a placeholder value of a numeric parameter, and sends +Inf for an open band (proc_inf.xml, proc_units.xml)", async () => {
+    for (const file of ["proc_inf.xml", "proc_units.xml"]) {
+      const d = (await links(file)).getFirstProc()!.descriptor!;
+      expect(d.param("BAND")?.value).toBe("[0. 0.]");
+      expect(sodaFields(d, {}).has("BAND")).toBe(false);
+      expect(sodaFields(d, { band: [6.000000000000001e-7, Infinity] }).get("BAND")).toBe("6.000000000000001e-7 +Inf");
+      expect(sodaFields(d, {}).get("ID")).toMatch(/^ivo:\/\/org\.gavo\.dc\//);
+    }
+  });
+
   it("checks BAND against the declared range, with +Inf for open ends (datalink.xml)", async () => {
     const d = (await links("datalink.xml")).getFirstProc()!.descriptor!;
     expect(sodaFields(d, { band: [5e-7, Infinity] }).get("BAND")).toBe("5e-7 +Inf");

@@ -5,7 +5,7 @@
  * declarations (names, options, ranges, the data's footprint) before
  * anything is sent.
  */
-import { circle as daliCircle, dalRequest, dateToMjd, DALIValue, encodeDALValue, ParameterError, parseDALIInterval, polygon as daliPolygon } from "@vo/core";
+import { circle as daliCircle, dalRequest, dateToMjd, DALIValue, encodeDALValue, isNumericDatatype, ParameterError, parseDALIInterval, polygon as daliPolygon } from "@vo/core";
 import type { DALParamValue, Record, Transport, TransportResponse } from "@vo/core";
 import type { DescriptorParam, ServiceDescriptor } from "./descriptor.js";
 
@@ -84,7 +84,7 @@ export function sodaFields(descriptor: ServiceDescriptor, params: SodaParams, ro
   for (const p of descriptor.inputParams) {
     let v: string | undefined;
     if (p.ref !== undefined && row !== undefined) v = row.getString(p.ref);
-    else if (p.ref === undefined && p.value.trim() !== "") v = p.value;
+    else if (p.ref === undefined && p.value.trim() !== "" && fixedValueFits(p)) v = p.value;
     if (v !== undefined) values.set(p.name.toUpperCase(), { name: p.name, values: [v] });
   }
   const declared = descriptor.inputParams.length > 0;
@@ -104,6 +104,18 @@ export function sodaFields(descriptor: ServiceDescriptor, params: SodaParams, ro
   const out = new URLSearchParams();
   for (const { name, values: vs } of values.values()) for (const v of vs) out.append(name, v);
   return out;
+}
+
+/**
+ * Whether a descriptor's fixed value is sendable: numeric parameters must hold
+ * numbers (a placeholder such as `[0. 0.]` for an interval is not sent).
+ */
+function fixedValueFits(p: DescriptorParam): boolean {
+  if (!isNumericDatatype(p.datatype)) return true;
+  return p.value
+    .trim()
+    .split(/\s+/)
+    .every((t) => /^[-+]?(inf|nan)$/i.test(t) || (t !== "" && !Number.isNaN(Number(t))));
 }
 
 function encodeSoda(name: string, value: Exclude<SodaValue, null | undefined>, param: DescriptorParam | undefined, descriptor: ServiceDescriptor): string[] {
