@@ -102,6 +102,8 @@ describe("SCSService over HTTP", () => {
     expect(await sent({ vmag: [-Infinity, 14.2] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&vmag=-Inf 14.2");
     expect(await sent({ FLUX: [1, 2] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&flux_min=1&flux_max=2");
     expect(await sent({ nobs: [3, 4] })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&nobs=3&nobs=4");
+    // a declared string parameter of a DALI protocol: two numbers mean nothing definite
+    await expect(client.service("scs", `${server.url}/scs`).search([1, 2], 0.1, { CAT: [1, 2] })).rejects.toMatchObject({ parameter: "CAT" });
     expect(await sent({ VMAG: "10 14.2" })).toBe("/scs-intervals?RA=1&DEC=2&SR=0.1&VMAG=10 14.2");
     expect(server.requests.filter((r) => r.url.includes("scs-intervals?FORMAT=METADATA"))).toHaveLength(1);
   });

@@ -73,6 +73,8 @@ describe("SIA 1.0 against DaCHS", () => {
     expect(meta.fields.length).toBeGreaterThan(5);
     const rs = await svc.search([M31.ra, M31.dec], 0.2, { SEEING: "1.5/2", validate: true });
     expect(rs.length).toBe(1);
+    // a plain [lo, hi] for a declared SIA 1 parameter is its range list (issue #13)
+    expect((await svc.search([M31.ra, M31.dec], 0.2, { SEEING: [1.5, 2] })).length).toBe(1);
     await expect(svc.search([M31.ra, M31.dec], 0.2, { intersect: "center", validate: true })).resolves.toBeDefined();
     await expect(svc.search([M31.ra, M31.dec], 0.2, { INTERSECT_X: 1, validate: true })).resolves.toBeDefined();
     await expect(svc.search([M31.ra, M31.dec], 0.2, { responseformat: "nonsense/type", validate: true })).rejects.toBeInstanceOf(ParameterError);

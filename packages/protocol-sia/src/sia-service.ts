@@ -59,6 +59,11 @@ export class SIAService extends SimpleDALService {
     super(baseUrl, options);
   }
 
+  /** Custom parameters take range lists: `{ SEEING: [1.5, 2] }` is sent as `SEEING=1.5/2`. */
+  protected override customRangeSyntax(): boolean {
+    return true;
+  }
+
   protected metadataQuery(): DALParams {
     return { FORMAT: "METADATA" };
   }

@@ -83,6 +83,8 @@ describe("SSA against DaCHS", () => {
     expect(meta.inputParams.map((p) => p.name)).toEqual(expect.arrayContaining(["POS", "SIZE", "BAND", "TIME", "airmass", "FLUXCALIB"]));
     const rs = await svc.search(undefined, undefined, { AIRMASS: E.custom.AIRMASS, validate: true });
     expect(rs.length).toBe(E.custom.rows);
+    // a plain [lo, hi] for a declared SSA parameter is its range list (issue #13)
+    expect((await svc.search(undefined, undefined, { AIRMASS: [1.4, 1.7] })).length).toBe(E.custom.rows);
     await expect(svc.search([M31.ra, M31.dec], E.size, { FLUXCALIB: "BOGUS", validate: true })).rejects.toBeInstanceOf(ParameterError);
   });
 });

@@ -14,7 +14,7 @@ import type { DALTarget } from "../dal/query.js";
 import { votableWarningSink } from "../dal/result-set.js";
 import type { Timeouts, Transport } from "../transport/types.js";
 import type { Service, ServiceContext, VOWarning } from "../types.js";
-import { describeInputParams } from "./input-params.js";
+import { describeInputParams, isNumericDatatype } from "./input-params.js";
 import type { DescribeInputParamsOptions, InputParam } from "./input-params.js";
 import { toJsonSchema, validateParams } from "./json-schema.js";
 import type { JsonSchema } from "./json-schema.js";
@@ -236,12 +236,22 @@ export abstract class SimpleDALService implements Service {
   }
 
   /**
+   * True for protocols whose custom parameters take range lists `lo/hi`
+   * (SIA 1.0 §4.1, SSA 1.1 §8.7.2, SLAP): a `[lo, hi]` for a declared
+   * parameter is sent as one. Default false (DALI protocols).
+   */
+  protected customRangeSyntax(): boolean {
+    return false;
+  }
+
+  /**
    * A custom `[lo, hi]` of two numbers is either an interval or the parameter
    * sent twice; the service's metadata decides (one cached request): a
    * declared DALI interval (`xtype="interval"`) becomes `"lo hi"`, a range-list
-   * parameter `"lo/hi"`, an `X_MIN`/`X_MAX` pair its two parameters, and a
-   * declared single-valued parameter is repeated. When the metadata does not
-   * declare the parameter (or cannot be read), the array is refused.
+   * parameter `"lo/hi"` (every declared parameter of SIA 1/SSA/SLAP, see
+   * {@link customRangeSyntax}), an `X_MIN`/`X_MAX` pair its two parameters, and
+   * a declared single number is repeated. Otherwise (not declared, metadata
+   * unreadable, a string parameter of a DALI protocol) the array is refused.
    */
   async #resolveIntervalPairs(custom: { [name: string]: unknown }, signal: AbortSignal | undefined): Promise<void> {
     const pairs = Object.entries(custom).filter((e): e is [string, [number, number]] => isNumberPair(e[1]));
@@ -262,8 +272,11 @@ export abstract class SimpleDALService implements Service {
         delete custom[key];
         custom[pair.min] = lo;
         custom[pair.max] = hi;
-      } else if (p !== undefined && p.interval === undefined) continue; // declared single-valued: the parameter repeats
-      else {
+      } else if (p !== undefined && p.interval === undefined && this.customRangeSyntax()) {
+        custom[key] = formatRange(lo, hi); // SIA 1/SSA/SLAP: a declared parameter takes a range list
+      } else if (p !== undefined && p.interval === undefined && isNumericDatatype(p.datatype) && (p.arraysize === undefined || p.arraysize === "1")) {
+        continue; // a declared single number: the parameter repeats
+      } else {
         throw new ParameterError(
           key,
           `an unambiguous value: the service does not declare ${key} as an interval, so [${lo}, ${hi}] could mean either; ` +
