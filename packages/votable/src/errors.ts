@@ -49,10 +49,10 @@ export interface VOErrorOptions {
 
 const SECRETS = Symbol.for("@vo/core.secrets");
 
-/** The process-wide set of registered secrets, shared by every installed copy of @vo. */
-function secrets(): Set<string> {
-  const holder = globalThis as { [SECRETS]?: Set<string> };
-  return (holder[SECRETS] ??= new Set<string>());
+/** The process-wide registry of secrets (value → how many holders registered it), shared by every installed copy of @vo. */
+function secrets(): Map<string, number> {
+  const holder = globalThis as { [SECRETS]?: Map<string, number> };
+  return (holder[SECRETS] ??= new Map<string, number>());
 }
 
 /** Secrets shorter than this are not registered: replacing them would mangle ordinary text. */
@@ -62,28 +62,31 @@ const MIN_SECRET_LENGTH = 4;
  * Registers a credential (a password, a token, a cookie value, an Authorization header value) so that no @vo
  * error message, URL, body excerpt, `cause` or warning ever shows it: each occurrence, also URL-encoded, becomes
  * `[REDACTED]`. `@vo/auth` registers every credential it is given; values shorter than 4 characters are ignored.
+ * Registrations are counted: a value stays registered until each registration is undone by {@link forgetSecret}.
  */
 export function registerSecret(value: string): void {
   if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
-  const set = secrets();
-  set.add(value);
-  const encoded = encodeURIComponent(value);
-  if (encoded !== value) set.add(encoded);
+  const map = secrets();
+  for (const v of new Set([value, encodeURIComponent(value)])) map.set(v, (map.get(v) ?? 0) + 1);
 }
 
-/** Forgets a secret given to {@link registerSecret} (when a credential is removed). */
+/** Undoes one {@link registerSecret} of `value` (when a credential or cookie is removed). */
 export function forgetSecret(value: string): void {
-  const set = secrets();
-  set.delete(value);
-  set.delete(encodeURIComponent(value));
+  if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
+  const map = secrets();
+  for (const v of new Set([value, encodeURIComponent(value)])) {
+    const n = (map.get(v) ?? 0) - 1;
+    if (n > 0) map.set(v, n);
+    else map.delete(v);
+  }
 }
 
 /** `text` with every registered secret replaced by `[REDACTED]`. */
 export function redactSecrets(text: string): string {
-  const set = secrets();
-  if (set.size === 0) return text;
+  const map = secrets();
+  if (map.size === 0) return text;
   // Longest first, so a secret that contains another is replaced whole.
-  for (const secret of [...set].sort((a, b) => b.length - a.length)) {
+  for (const secret of [...map.keys()].sort((a, b) => b.length - a.length)) {
     if (text.includes(secret)) text = text.split(secret).join("[REDACTED]");
   }
   return text;
