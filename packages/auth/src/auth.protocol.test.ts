@@ -1,4 +1,7 @@
 /** @vo/auth against @vo/testkit servers: bearer and cookie flows, redirects, TAP jobs, secrets kept out of every message. */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TLSSocket } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createClient, createFetchTransport, DALAuthError, DALServiceError, ParameterError, VOError } from "@vo/core";
@@ -190,6 +193,33 @@ describe("TAP async", () => {
     expect(paths.at(-1)).toBe("POST /tap/async/j1");
     expect(server.requests.at(-1)?.body.toString()).toBe("ACTION=DELETE");
     expect(server.requests.filter((r) => r.headers.authorization !== basic)).toEqual([]);
+  });
+});
+
+describe("downloads", () => {
+  it("Record.download of a TAP result row carries the credentials of the dataset's URL", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "vo-auth-dl-"));
+    try {
+      const server = await serve({
+        "/tap/sync": (req, res) =>
+          respond(
+            200,
+            `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="OK"/><TABLE>` +
+              `<FIELD name="access_url" datatype="char" arraysize="*" ucd="meta.ref.url"/><DATA><TABLEDATA>` +
+              `<TR><TD>http://${req.headers.host}/data/img1.fits</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`,
+            VOTABLE_CT,
+          )(req, res),
+        "/data/img1.fits": guarded((req) => req.headers.authorization === `Bearer ${TOKEN}`, "Bearer", respond(200, "SIMPLE  =                    T", { "content-type": "application/fits" })),
+      });
+      const session = new AuthSession();
+      session.credentials.setToken(TOKEN, server.url);
+      const rows = await client(session).service("tap", `${server.url}/tap`).runSync("SELECT access_url FROM ivoa.obscore");
+      const result = await rows.at(0)!.download(dir);
+      expect(await readFile(result.path, "utf8")).toContain("SIMPLE");
+      expect(server.requests.find((r) => r.url === "/data/img1.fits")?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -85,3 +85,17 @@ describe("CookieJar (RFC 6265)", () => {
     expect(copy.headerFor(at("https://sub.h.org/tap/x"))).toBeUndefined();
   });
 });
+
+describe("CookieJar and the secret registry", () => {
+  it("registers live cookie values and forgets replaced and deleted ones", async () => {
+    const { redactSecrets } = await import("@vo/core");
+    const jar = new CookieJar();
+    jar.setFromResponse(at("https://h.org/"), ["sid=rotating-value-1"]);
+    expect(redactSecrets("rotating-value-1")).toBe("[REDACTED]");
+    jar.setFromResponse(at("https://h.org/"), ["sid=rotating-value-2"]);
+    expect(redactSecrets("rotating-value-1 rotating-value-2")).toBe("rotating-value-1 [REDACTED]");
+    jar.delete("sid");
+    expect(jar.size).toBe(0);
+    expect(redactSecrets("rotating-value-2")).toBe("rotating-value-2");
+  });
+});

@@ -5,7 +5,7 @@
  * accepted only when it names the responding host or a parent of it with at least one dot; cookies for an IP
  * address are host-only. The jar lives in memory: it is written nowhere unless you save `toJSON()` yourself.
  */
-import { ParameterError, registerSecret } from "@vo/core";
+import { ParameterError, forgetSecret, registerSecret } from "@vo/core";
 
 /** A stored cookie. */
 export interface Cookie {
@@ -115,7 +115,8 @@ export class CookieJar {
 
   /** Removes cookies: all, or those with this name (and domain). */
   delete(name?: string, domain?: string): void {
-    this.#cookies = this.#cookies.filter((c) => (name !== undefined && c.name !== name) || (domain !== undefined && c.domain !== domain.replace(/^\./, "").toLowerCase()));
+    const host = domain?.replace(/^\./, "").toLowerCase();
+    this.#drop((c) => (name === undefined || c.name === name) && (host === undefined || c.domain === host));
   }
 
   /** The stored cookies as plain data (session cookies included); nothing is written anywhere by the jar itself. */
@@ -132,14 +133,25 @@ export class CookieJar {
   }
 
   #store(cookie: Cookie): void {
-    registerSecret(cookie.value);
-    this.#cookies = this.#cookies.filter((c) => !(c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path));
-    if (cookie.expires === undefined || cookie.expires > this.#now()) this.#cookies.push(Object.freeze(cookie));
+    const same = (c: Cookie): boolean => c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path;
+    this.#drop(same);
+    if (cookie.expires === undefined || cookie.expires > this.#now()) {
+      registerSecret(cookie.value);
+      this.#cookies.push(Object.freeze(cookie));
+    }
   }
 
   #purge(): void {
     const now = this.#now();
-    this.#cookies = this.#cookies.filter((c) => c.expires === undefined || c.expires > now);
+    this.#drop((c) => c.expires !== undefined && c.expires <= now);
+  }
+
+  /** Removes the cookies `gone` selects and unregisters their values (a server that rotates its session cookie does not grow the secret registry). */
+  #drop(gone: (c: Cookie) => boolean): void {
+    const kept = this.#cookies.filter((c) => !gone(c));
+    const removed = this.#cookies.filter(gone);
+    this.#cookies = kept;
+    for (const c of removed) forgetSecret(c.value);
   }
 }
 

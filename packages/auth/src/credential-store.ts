@@ -30,7 +30,12 @@ interface Entry {
   readonly scope: Scope;
   readonly apply: (url: URL) => Omit<AppliedCredentials, "method"> | Promise<Omit<AppliedCredentials, "method">>;
   readonly secrets: readonly string[];
+  /** Custom methods: registers the header values they produce (the first {@link MAX_SEEN_VALUES} distinct ones). */
+  readonly seen?: (values: readonly string[]) => void;
 }
+
+/** How many distinct header values of a custom method are registered as secrets (a per-request signature is not kept forever). */
+const MAX_SEEN_VALUES = 64;
 
 /** A credential that fits a URL, as {@link CredentialStore.candidates} lists them. */
 export interface Candidate {
@@ -82,7 +87,6 @@ export class CredentialStore {
 
   /** Replaces the cookie jar (e.g. with `CookieJar.fromJSON(saved)`). */
   setCookieJar(jar: CookieJar): void {
-    for (const cookie of jar.toJSON()) registerSecret(cookie.value);
     this.#jar = jar;
   }
 
@@ -116,7 +120,15 @@ export class CredentialStore {
    */
   set(methodId: SecurityMethodId, method: CustomSecurityMethod, scope: string | URL): void {
     if (typeof method?.credentialsFor !== "function") throw new ParameterError("method", "an object with credentialsFor(url)", method);
-    this.#put({ method: methodId, scope: parseScope(scope), apply: (url) => method.credentialsFor(url), secrets: method.secrets ?? [] });
+    const registered = new Set<string>();
+    const seen = (values: readonly string[]): void => {
+      for (const value of values) {
+        if (registered.size >= MAX_SEEN_VALUES || registered.has(value)) continue;
+        registered.add(value);
+        registerSecret(value);
+      }
+    };
+    this.#put({ method: methodId, scope: parseScope(scope), apply: (url) => method.credentialsFor(url), secrets: method.secrets ?? [], seen });
   }
 
   /** Removes the credentials of a method (for one scope, or all of them); cookies are removed with `cookies.delete()`. */
@@ -163,7 +175,7 @@ export class CredentialStore {
     if (!entry) return cookie === undefined ? undefined : { method: SecurityMethod.COOKIE, headers: { cookie } };
     const applied = await entry.apply(url);
     const headers: Record<string, string> = { ...applied.headers };
-    for (const value of Object.values(headers)) registerSecret(value);
+    entry.seen?.(Object.values(headers));
     if (cookie !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "cookie")) headers.cookie = cookie;
     return { ...applied, method: entry.method, headers };
   }
@@ -175,8 +187,9 @@ export class CredentialStore {
 
   #put(entry: Entry): void {
     for (const secret of entry.secrets) registerSecret(secret);
-    this.#entries = this.#entries.filter((e) => !(e.method === entry.method && e.scope.text === entry.scope.text));
-    this.#entries.push(entry);
+    const [replaced, kept] = partition(this.#entries, (e) => e.method === entry.method && e.scope.text === entry.scope.text);
+    for (const old of replaced) for (const secret of old.secrets) forgetSecret(secret);
+    this.#entries = [...kept, entry];
   }
 }
 
