@@ -22,11 +22,14 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Called with each new phase seen. */
   onPhase?: ((phase: UWSPhase, job: AsyncJob) => void) | undefined;
-  /** First delay of back-off polling in ms (default 500), growing ×1.5 up to `maxPollInterval` (default 10 000). */
+  /** First delay of polling in ms (default 50), growing ×1.5 up to `maxPollInterval` (default 10 000). */
   pollInterval?: number | undefined;
   /** Longest delay between back-off polls in ms (default 10 000). */
   maxPollInterval?: number | undefined;
-  /** Use UWS 1.1 blocking `WAIT` when the job document says version 1.1 (default true). */
+  /**
+   * Use UWS 1.1 blocking `WAIT` when the job document says version 1.1
+   * (default true), after the first {@link QUICK_POLL_MS} ms of short polls.
+   */
   blocking?: boolean | undefined;
 }
 
@@ -58,6 +61,13 @@ const ACTIVE_FOR_WAIT: readonly UWSPhase[] = ["PENDING", "QUEUED", "EXECUTING"];
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol.asyncDispose as typeof Symbol.asyncDispose | undefined) ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 const DEFAULT_WAIT_MS = 600_000;
+/**
+ * How long `wait` polls `<job>/phase` with short, growing delays before it
+ * turns to UWS 1.1 blocking WAIT: a short job is seen finished within a
+ * poll interval of the end, where WAIT waits on the server's own re-check
+ * (DaCHS looks once a second, so a 0.2 s job took 2 s through WAIT alone).
+ */
+export const QUICK_POLL_MS = 1500;
 /** How old the last read of an unfinished job may be before reading `phase` warns (see {@link AsyncJob.phase}). */
 const STALE_PHASE_MS = 30_000;
 /** The longest delay a JavaScript timer takes (2³¹ − 1 ms). */
@@ -364,9 +374,11 @@ export class AsyncJob implements AsyncDisposable {
 
   /**
    * Waits until the job reaches one of `phases` (default: a final phase).
-   * Uses UWS 1.1 blocking `?WAIT=n&PHASE=<current>` when the job document says
-   * version 1.1, and notices servers that ignore it (pyVO #440); otherwise polls
-   * `<job>/phase` with back-off. Waiting on a PENDING job is allowed (pyVO #248).
+   * Polls `<job>/phase` with short delays first (50 ms, growing ×1.5, for
+   * {@link QUICK_POLL_MS}), so that a short job is seen done at once; then uses
+   * UWS 1.1 blocking `?WAIT=n&PHASE=<current>` when the job document says
+   * version 1.1, and notices servers that ignore it (pyVO #440); otherwise goes
+   * on polling with back-off. Waiting on a PENDING job is allowed (pyVO #248).
    * A job that reaches a final phase outside `phases` (e.g. COMPLETED while
    * waiting for EXECUTING) can never get there: `wait` returns then, check {@link phase}.
    * @throws {DALServiceError} code `VO_ERR_TIMEOUT` when `timeout` passes ("job … still EXECUTING after 30 s").
@@ -380,7 +392,8 @@ export class AsyncJob implements AsyncDisposable {
     }
     const deadline = Date.now() + timeout;
     const maxDelay = options.maxPollInterval ?? 10_000;
-    let delay = options.pollInterval ?? 500;
+    let delay = options.pollInterval ?? 50;
+    const quickUntil = Date.now() + QUICK_POLL_MS;
     let seen: UWSPhase | undefined;
     let quickReturns = 0;
     const notify = (): void => {
@@ -396,7 +409,11 @@ export class AsyncJob implements AsyncDisposable {
       if (remaining <= 0) throw this.#timeoutError(timeout);
       const before = this.#doc.phase;
       const blocking =
-        options.blocking !== false && this.#blockingHonoured !== false && versionAtLeast(this.uwsVersion, 1, 1) && ACTIVE_FOR_WAIT.includes(before);
+        Date.now() >= quickUntil &&
+        options.blocking !== false &&
+        this.#blockingHonoured !== false &&
+        versionAtLeast(this.uwsVersion, 1, 1) &&
+        ACTIVE_FOR_WAIT.includes(before);
       await this.#withDeadline(remaining, options.signal, timeout, async (signal) => {
         if (blocking) {
           const waitSeconds = Math.max(1, Math.min(60, Math.floor(remaining / 1000)));
