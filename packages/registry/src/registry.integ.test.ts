@@ -24,7 +24,8 @@ import type { RegistryClient, SearchArg } from "./search.js";
 const base = (process.env.VO_DACHS_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const REGTAP = `${base}/tap`;
 /** The authorities of the bed's own records: results are compared exactly on these. */
-const OURS = /^ivo:\/\/(astro-archive|radio-obs|planetary|survey|testbed)\.example(\/|$)/;
+// (other beds' records, such as ivo://testbed.example/auth/tap, are left out)
+const OURS = /^ivo:\/\/((astro-archive|radio-obs|planetary|survey)\.example(\/|$)|testbed\.example(\/(vosample\/cat|obscore|sia2|rr|org))?$)/;
 
 const pmCatalogues = defineConstraint({
   keyword: "properMotion",
