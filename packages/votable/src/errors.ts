@@ -68,6 +68,7 @@ export function registerSecret(value: string): void {
   if (typeof value !== "string" || value.length < MIN_SECRET_LENGTH) return;
   const map = secrets();
   for (const v of new Set([value, encodeURIComponent(value)])) map.set(v, (map.get(v) ?? 0) + 1);
+  registryVersion(true);
 }
 
 /** Undoes one {@link registerSecret} of `value` (when a credential or cookie is removed). */
@@ -79,14 +80,34 @@ export function forgetSecret(value: string): void {
     if (n > 0) map.set(v, n);
     else map.delete(v);
   }
+  registryVersion(true);
+}
+
+const sortedCache = new WeakMap<Map<string, number>, { size: number; keys: string[]; version: number }>();
+const SECRETS_VERSION = Symbol.for("@vo/core.secrets.version");
+
+/** A counter bumped on every change of the registry, global like the registry (several installed copies share it). */
+function registryVersion(bump = false): number {
+  const holder = globalThis as { [SECRETS_VERSION]?: number };
+  if (bump) holder[SECRETS_VERSION] = (holder[SECRETS_VERSION] ?? 0) + 1;
+  return holder[SECRETS_VERSION] ?? 0;
+}
+
+/** The registered secrets, longest first (so a secret containing another is replaced whole); cached between changes. */
+function longestFirst(map: Map<string, number>): string[] {
+  const cached = sortedCache.get(map);
+  const version = registryVersion();
+  if (cached && cached.version === version && cached.size === map.size) return cached.keys;
+  const keys = [...map.keys()].sort((a, b) => b.length - a.length);
+  sortedCache.set(map, { size: map.size, keys, version });
+  return keys;
 }
 
 /** `text` with every registered secret replaced by `[REDACTED]`. */
 export function redactSecrets(text: string): string {
   const map = secrets();
   if (map.size === 0) return text;
-  // Longest first, so a secret that contains another is replaced whole.
-  for (const secret of [...map.keys()].sort((a, b) => b.length - a.length)) {
+  for (const secret of longestFirst(map)) {
     if (text.includes(secret)) text = text.split(secret).join("[REDACTED]");
   }
   return text;
