@@ -275,6 +275,12 @@ describe("results", () => {
     expect(vosi.get("rr.resource")?.columns.map((c) => c.name)).toContain("res_title");
   });
 
+  it("getAltIdentifiers lists DOIs and the like", async () => {
+    const src = (await search(client, { ivoid: "ivo://astro-archive.example/xray/srccat" })).at(0)!;
+    expect(await src.getAltIdentifiers()).toEqual(["doi:10.5072/xsrc.2020"]);
+    expect(await (await resolve(client, "ivo://survey.example/ppm"))!.getAltIdentifiers()).toEqual([]);
+  });
+
   it("resolve finds one ivoid, or nothing", async () => {
     expect((await resolve(client, "IVO://testbed.example/obscore"))?.resTitle).toBe("@vo test bed ObsCore table");
     expect(await resolve(client, "ivo://nowhere.example/none")).toBeUndefined();

@@ -351,6 +351,12 @@ export class RegistryResource {
     return result;
   }
 
+  /** Alternative identifiers of the resource and its creators: DOIs, ORCIDs, bibcodes in URI form (`rr.alt_identifier`, one query; pyVO's `get_alt_identifiers`). */
+  async getAltIdentifiers(options: RequestOptions = {}): Promise<string[]> {
+    const rs = await this.#registry.runSync(adql`SELECT alt_identifier FROM rr.alt_identifier WHERE ivoid = ${this.ivoid}`, { signal: options.signal });
+    return rs.toArray().map((r) => r.getString("alt_identifier") ?? "").filter((a) => a !== "");
+  }
+
   /** The resource's contacts (`rr.res_role`, one query; pyVO's `get_contact`). */
   async getContact(options: RequestOptions = {}): Promise<RegistryContact[]> {
     const rs = await this.#registry.runSync(
