@@ -376,4 +376,17 @@ describe("createClient", () => {
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();
   });
+
+  it("names a warning's URL once, also when its message already does", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const client = createClient({ plugins: [fakeTap()], transport: fakeTransport() });
+    const { ctx } = client.service("tap", url) as FakeTAP;
+    const job = `${url}/async/j1`;
+    ctx.onWarning({ name: "UWSWarning", code: "VO_WARN_UWS", message: `could not delete job j1: HTTP 500 (${job})`, url: job });
+    ctx.onWarning({ name: "UWSWarning", code: "VO_WARN_UWS", message: "lower-case phase", url: job });
+    const lines = warn.mock.calls.map((c) => String(c[0]));
+    expect(lines.map((l) => l.split(job).length - 1)).toEqual([1, 1]);
+    expect(lines[1]).toBe(`UWSWarning VO_WARN_UWS: lower-case phase (${job})`);
+    warn.mockRestore();
+  });
 });

@@ -138,3 +138,21 @@ describe("parseUWSPhase", () => {
     expect(() => parseUWSPhase("busy")).toThrow(DALFormatError);
   });
 });
+
+describe("UWS documents nested thousands of elements deep", () => {
+  for (const depth of [257, 5000, 50_000]) {
+    it(`a job list with ${depth} nested elements is a DALFormatError, never a RangeError`, () => {
+      const doc = `<uws:jobs xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0">${"<uws:jobref>".repeat(depth)}${"</uws:jobref>".repeat(depth)}</uws:jobs>`;
+      for (const parse of [() => parseUWSJobList(doc), () => parseUWSJob(doc.replace(/jobs/g, "job"))]) {
+        let caught: unknown;
+        try {
+          parse();
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).toBeInstanceOf(DALFormatError);
+        expect((caught as Error).message).toMatch(/nested deeper than 256 levels/);
+      }
+    });
+  }
+});
