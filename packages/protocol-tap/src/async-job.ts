@@ -37,7 +37,7 @@ export interface WaitOptions {
 export interface FetchResultOptions extends RequestOptions {
   /** Reject VOTables that break the schema (default false). */
   strict?: boolean | undefined;
-  /** `fetchResult` only: most bytes read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; `streamResult` has no limit. */
+  /** `fetchResult` only: most bytes read into memory (default 512 MiB), else `VO_ERR_TOO_LARGE`; `streamResult` has no limit. */
   maxResultBytes?: number | undefined;
 }
 

@@ -52,7 +52,7 @@ export interface TAPQueryOptions extends RequestOptions {
   uploadSerialization?: "auto" | "TABLEDATA" | "BINARY2" | undefined;
   /** Reject result VOTables that break the schema (default false). */
   strict?: boolean | undefined;
-  /** `runSync`/`search`/`runAsync`: most bytes of result read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; streaming calls have no limit. */
+  /** `runSync`/`search`/`runAsync`: most bytes of result read into memory (default 512 MiB), else `VO_ERR_TOO_LARGE`; streaming calls have no limit. */
   maxResultBytes?: number | undefined;
 }
 

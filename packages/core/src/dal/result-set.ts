@@ -186,8 +186,8 @@ export interface QueryResultOptions extends Omit<DALRequestOptions, "expect"> {
   maxResultBytes?: number | undefined;
 }
 
-/** The default {@link QueryResultOptions.maxResultBytes}: 256 MiB of VOTable, a few million rows. */
-export const DEFAULT_MAX_RESULT_BYTES = 256 * 1024 * 1024;
+/** The default {@link QueryResultOptions.maxResultBytes}: 512 MiB of VOTable (above the 256 MiB a single cell may take, so one huge cell reports the cell limit). */
+export const DEFAULT_MAX_RESULT_BYTES = 512 * 1024 * 1024;
 
 /** Whether an overflow should be reported under a {@link QueryResultOptions.warnOverflow} mode. */
 export function shouldWarnOverflow(overflow: DALOverflowWarning | undefined, mode: "always" | "unexpected" | undefined): boolean {

@@ -113,7 +113,7 @@ export interface SimpleSearchOptions {
   maxrec?: number | undefined;
   /** Custom parameters, merged with any unknown keys of the options bag. */
   params?: DALParams | undefined;
-  /** Most bytes of result read into memory (default 256 MiB), else `VO_ERR_TOO_LARGE`; see `QueryResultOptions.maxResultBytes`. */
+  /** Most bytes of result read into memory (default 512 MiB), else `VO_ERR_TOO_LARGE`; see `QueryResultOptions.maxResultBytes`. */
   maxResultBytes?: number | undefined;
 }
 
