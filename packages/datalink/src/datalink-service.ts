@@ -1,6 +1,6 @@
 /** A DataLink links endpoint (DataLink 1.1 §3): links for one or many dataset IDs. */
-import { queryResultSet } from "@vo/core";
-import type { DALParams, DALTarget, Service } from "@vo/core";
+import { DALFormatError, queryResultSet } from "@vo/core";
+import type { DALParams, DALTarget, ResultSet, Service } from "@vo/core";
 import { DATALINK_IVOID } from "./constants.js";
 import { DatalinkResults, datalinkRecordFactory } from "./links.js";
 import type { DatalinkRecord } from "./links.js";
@@ -62,6 +62,7 @@ export class DatalinkService implements Service {
       recordFactory: datalinkRecordFactory,
       warnOverflow: "unexpected",
     });
+    checkLinksDocument(document);
     return new DatalinkResults(document);
   }
 }
@@ -71,4 +72,21 @@ function quiet(target: DALTarget): DALTarget {
   if ("request" in target) return target;
   const onWarning = target.onWarning;
   return { transport: target.transport, onWarning: (w) => void (w.code === "VO_WARN_OVERFLOW" ? undefined : onWarning?.(w)) };
+}
+
+/** The columns every links document has (DataLink 1.1 §3.2): without them rows cannot be told apart. */
+const REQUIRED_COLUMNS = ["ID", "access_url", "service_def", "error_message", "semantics"];
+
+/**
+ * Checks that a links document has DataLink's columns.
+ * @throws {DALFormatError} naming the missing columns and the URL.
+ */
+export function checkLinksDocument(document: ResultSet<DatalinkRecord>): void {
+  const missing = REQUIRED_COLUMNS.filter((name) => document.index.indexOf(name) < 0);
+  if (missing.length > 0) {
+    throw new DALFormatError(`not a DataLink links document: no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""} (${document.url})`, {
+      url: document.url,
+      standard: "DataLink 1.1",
+    });
+  }
 }

@@ -15,7 +15,7 @@ export { ServiceDescriptor, serviceDescriptors, descriptorById, descriptorByIvoi
 export type { DescriptorParam } from "./descriptor.js";
 export { DatalinkRecord, DatalinkResults, DatalinkError, datalinkRecordFactory } from "./links.js";
 export type { BySemanticsOptions, LinkRequestOptions } from "./links.js";
-export { DatalinkService } from "./datalink-service.js";
+export { DatalinkService, checkLinksDocument } from "./datalink-service.js";
 export type { DatalinkSearchOptions } from "./datalink-service.js";
 export { iterDatalinks, datalinks, getDataset, processed, datalinkDescriptor, sodaDescriptor } from "./iter-datalinks.js";
 export type { IterDatalinksOptions, DatalinksOptions, LinkableResult } from "./iter-datalinks.js";

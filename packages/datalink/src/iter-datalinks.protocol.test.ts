@@ -152,6 +152,21 @@ describe("iterDatalinks", () => {
     expect(await (await all[0]!.getDataset()).text()).toBe("SIMPLE  = T");
   });
 
+  it("a links service that answers a VOTable without DataLink's columns is a DALFormatError naming them", async () => {
+    const local = await startTestServer({
+      "/result": (req, res) => respond(200, resultDocument(local.url, dids.slice(0, 3)).replaceAll(`${local.url}/links`, `${local.url}/other`), VOT)(req, res),
+      "/other": respond(200, resultDocument("http://x", ["a"], { rowLevel: true }), VOT),
+    });
+    try {
+      const rs = await queryResultSet(transport, `${local.url}/result`);
+      const err = await collect(iterDatalinks(rs)).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: "DALFormatError", code: "VO_ERR_FORMAT" });
+      expect((err as Error).message).toMatch(/no ID, service_def, error_message, semantics columns/);
+    } finally {
+      await local.close();
+    }
+  });
+
   it("fails with DALServiceError when the service answers none of the IDs", async () => {
     limit = 0;
     const rs = await queryResultSet(transport, `${server.url}/result`);
