@@ -39,7 +39,7 @@ export type VOErrorCode =
   | "VO_ERR_SAMP_NO_CLIENT"
   | "VO_ERR_SAMP_REPLY";
 
-/** Options common to every @vo error. */
+/** Options common to every `@vo` error. */
 export interface VOErrorOptions {
   /** The request URL; credentials are redacted before it is stored. */
   url?: string | URL | undefined;
@@ -151,7 +151,7 @@ export function redactUrl(url: string | URL | undefined): string | undefined {
   return redactSecrets(u.toString());
 }
 
-/** Base class of every error @vo throws (pyVO's `DALAccessError`). */
+/** Base class of every error `@vo` throws (pyVO's `DALAccessError`). */
 export class VOError extends Error {
   /** The brand id (see the module comment); subclasses need not declare one: their class name is used. */
   static readonly id: string = "VOError";

@@ -106,7 +106,7 @@ async function* batchesOf(source: TableSource, schema: Arrow.Schema): AsyncGener
 }
 
 /**
- * A @vo result (a `ResultSet`, a `ResultStream` or any table source) as one
+ * A `@vo` result (a `ResultSet`, a `ResultStream` or any table source) as one
  * Arrow table in memory.
  *
  * @example

@@ -27,7 +27,7 @@ export interface RecordsLike {
   [Symbol.asyncIterator](): AsyncIterator<{ readonly cells: readonly CellValue[] }>;
 }
 
-/** A {@link TableSource} over a @vo result (materialised or streamed). */
+/** A {@link TableSource} over a `@vo` result (materialised or streamed). */
 export function sourceOfResult(result: RecordsLike): TableSource {
   return {
     get fields() {

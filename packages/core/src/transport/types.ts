@@ -5,7 +5,7 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE" | "HEAD";
 export type RequestBody = string | Uint8Array | URLSearchParams | FormData | AsyncIterable<Uint8Array>;
 
 /**
- * Time limits of one request, in milliseconds; 0 or Infinity means no limit. A limit that @vo imposes ends in
+ * Time limits of one request, in milliseconds; 0 or Infinity means no limit. A limit that `@vo` imposes ends in
  * `DALServiceError` code `VO_ERR_TIMEOUT`. Per-request values override the transport's.
  */
 export interface Timeouts {
