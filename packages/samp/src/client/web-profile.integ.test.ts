@@ -5,12 +5,14 @@
  * independent recorder (which fetches it and reads it with astropy), and receives
  * a message from a desktop client.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buildBrowserBundle, launchChromium, serveBrowserPage } from "@vo/testkit";
 import type { BrowserBundle, TestServer } from "@vo/testkit";
-import { jsampHub, recorder, scratch, untilRecorded } from "../../../../scripts/samp/peers.js";
+import { astropyHub, jsampHub, recorder, scratch, untilRecorded } from "../../../../scripts/samp/peers.js";
 import type { Peer, Scratch } from "../../../../scripts/samp/peers.js";
 import { startHub } from "../hub/hub.node.js";
 import type { SAMPHub, WebRegistrationRequest } from "../hub/hub.node.js";
@@ -119,6 +121,47 @@ describe("in Chromium, with our hub's Web Profile", () => {
       expect(await tab.evaluate(() => (globalThis as unknown as { got: string[] }).got)).toEqual(["83.8221,-5.3911"]);
       await tab.evaluate(() => (globalThis as unknown as { client: { close(): Promise<void> } }).client.close());
       await expect(desk.findClient("browser page")).rejects.toMatchObject({ code: "VO_ERR_SAMP_NO_CLIENT" });
+    } finally {
+      await desk.close();
+      await tab.close();
+    }
+  });
+});
+
+describe("in Chromium, with astropy's hub (pyVO's; pullCallbacks answers at once)", () => {
+  let s: Scratch;
+  let hub: Peer;
+  let rec: Peer;
+  let port: number;
+
+  beforeAll(async () => {
+    s = await scratch();
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+    port = (probe.address() as AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    hub = await astropyHub(s, { web: port });
+    rec = await recorder(s, join(s.dir, "record.jsonl"), { fetch: true });
+  });
+  afterAll(async () => {
+    await rec?.stop();
+    await hub?.stop();
+  });
+
+  it("registers, sends a table the recorder reads, and receives a notification", async () => {
+    const tab = await openPage();
+    const out = await inPage(tab, `http://localhost:${port}/`, `${site.url}/messier.vot`);
+    expect(out.response).toBe("samp.ok");
+    expect(await rowsOf(join(s.dir, "record.jsonl"))).toEqual([
+      ["M31", 10.6847],
+      ["M42", 83.8221],
+    ]);
+    const desk = await connect({ lockfile: s.lockfile, name: "desktop" });
+    try {
+      await desk.notify(out.selfId, { "samp.mtype": "coord.pointAt.sky", "samp.params": { ra: 1.5, dec: -2.5 } });
+      await tab.waitForFunction(() => (globalThis as unknown as { got: string[] }).got.length > 0, undefined, { timeout: 20_000 });
+      expect(await tab.evaluate(() => (globalThis as unknown as { got: string[] }).got)).toEqual(["1.5,-2.5"]);
+      await tab.evaluate(() => (globalThis as unknown as { client: { close(): Promise<void> } }).client.close());
     } finally {
       await desk.close();
       await tab.close();
