@@ -94,8 +94,22 @@ export interface ConstraintDefinition<V = unknown> {
   condition(value: V, registry: RegistryFeatures): ConstraintCondition;
 }
 
-/** A data model definition (ObsCore, EPN-TAP, …), stored by utype or ivoid. Its shape belongs to the model's package. */
-export type ModelDefinition = object;
+/**
+ * A data model (ObsCore, EPN-TAP, …) as its package's plugin registers it,
+ * once under each utype or ivoid it is known by (`r.model(id, definition)`):
+ * what a registry search or a table check needs to recognise it. A model
+ * package may extend it with its own fields.
+ */
+export interface ModelDefinition {
+  /** Short name, e.g. "EPN-TAP". */
+  readonly name: string;
+  /** The model's version, e.g. "2.0". */
+  readonly version?: string | undefined;
+  /** Every utype or ivoid it is declared under (TAP dataModel ivo-ids, table utypes), as the standards write them. */
+  readonly ids: readonly string[];
+  /** The columns (lower case) a table of this model always has. */
+  readonly mandatoryColumns?: readonly string[] | undefined;
+}
 
 /** A non-fatal problem: overflow, or a warning from a lax parse (`reason`: the VOTable reader's own code, e.g. VO_WARN_VOTABLE_RANGE). */
 export type VOWarning = DALOverflowWarning | { name: string; code: string; message: string; url?: string | undefined; reason?: string | undefined };
