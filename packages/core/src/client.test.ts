@@ -220,7 +220,7 @@ describe("createClient", () => {
         r.decoder("application/x-votable+xml", decode);
         r.decoder("application/x-votable+xml; serialization=binary2", async () => "binary2");
         r.constraint("uat", uat);
-        r.model("ivo://ivoa.net/std/ObsCore#core-1.1", { name: "obscore", ids: ["ivo://ivoa.net/std/ObsCore#core-1.1"] });
+        r.model("ivo://ivoa.net/std/ObsCore#core-1.1", { name: "obscore", ivoids: ["ivo://ivoa.net/std/ObsCore#core-1.1"] });
         r.service("ivo://example.org/std/Echo", (ctx, u) => new FakeService("ivo://example.org/std/Echo", u, ctx, "things"), { aliases: ["echo"] });
       },
     });
@@ -237,7 +237,7 @@ describe("createClient", () => {
     it("finds constraints by keyword and models by utype or ivoid", () => {
       expect(client.constraint("uat")).toBe(uat);
       expect(() => client.constraint("waveband")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING", packageHint: "@vo/registry" }));
-      expect(client.model("IVO://ivoa.net/std/obscore#core-1.1")).toEqual({ name: "obscore", ids: ["ivo://ivoa.net/std/ObsCore#core-1.1"] });
+      expect(client.model("IVO://ivoa.net/std/obscore#core-1.1")).toEqual({ name: "obscore", ivoids: ["ivo://ivoa.net/std/ObsCore#core-1.1"] });
       expect(() => client.model("epntap")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING" }));
     });
 

@@ -96,17 +96,19 @@ export interface ConstraintDefinition<V = unknown> {
 
 /**
  * A data model (ObsCore, EPN-TAP, …) as its package's plugin registers it,
- * once under each utype or ivoid it is known by (`r.model(id, definition)`):
- * what a registry search or a table check needs to recognise it. A model
- * package may extend it with its own fields.
+ * under each ivoid or utype it is known by (`r.model(id, definition)`): what
+ * a registry search (`datamodel`) or a table check needs to recognise it. A
+ * model package may extend it with its own fields.
  */
 export interface ModelDefinition {
   /** Short name, e.g. "EPN-TAP". */
   readonly name: string;
   /** The model's version, e.g. "2.0". */
   readonly version?: string | undefined;
-  /** Every utype or ivoid it is declared under (TAP dataModel ivo-ids, table utypes), as the standards write them. */
-  readonly ids: readonly string[];
+  /** The ivo-ids services declare in their capabilities (`dataModel/@ivo-id`), e.g. "ivo://ivoa.net/std/ObsCore#core-1.1". */
+  readonly ivoids?: readonly string[] | undefined;
+  /** Table utypes as SQL LIKE patterns, lower case, e.g. "ivo://ivoa.net/std/epntap#table-2.%". */
+  readonly utypes?: readonly string[] | undefined;
   /** The columns (lower case) a table of this model always has. */
   readonly mandatoryColumns?: readonly string[] | undefined;
 }

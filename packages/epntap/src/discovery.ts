@@ -30,7 +30,7 @@ export interface EpncoreTable {
 
 /** The RegTAP query of {@link findEpncoreTables}: every table with an EPN-TAP utype on a TAP-reachable resource. */
 export function epncoreTablesQuery(): string {
-  const utypes = EPNTAP_MODEL.utypePrefixes.map((p) => `t.table_utype LIKE '${p.toLowerCase()}%'`).join(" OR ");
+  const utypes = EPNTAP_MODEL.utypes.map((p) => `t.table_utype LIKE '${p}'`).join(" OR ");
   return (
     "SELECT DISTINCT t.ivoid, i.access_url, t.table_name, t.table_utype" +
     " FROM rr.res_table AS t" +

@@ -57,7 +57,7 @@ describe("columns and model", () => {
     expect(client.has("model", "ivo://ivoa.net/std/epntap#table-2.0")).toBe(true);
     expect(() => createClient({ plugins: [epntap()] })).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_DEPENDENCY" }));
     // A third-party model registers the same way and is found the same way.
-    const mine = definePlugin({ name: "my-model", version: "1.0.0", core: "*", register: (r) => r.model("ivo://example.org/std/mine#t-1", { name: "Mine", ids: ["ivo://example.org/std/mine#t-1"] }) });
+    const mine = definePlugin({ name: "my-model", version: "1.0.0", core: "*", register: (r) => r.model("ivo://example.org/std/mine#t-1", { name: "Mine", utypes: ["ivo://example.org/std/mine#t-1.%"] }) });
     expect(createClient({ plugins: [mine] }).model("ivo://example.org/std/mine#t-1").name).toBe("Mine");
   });
 });
