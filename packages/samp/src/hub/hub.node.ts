@@ -44,6 +44,8 @@ export interface HubStartOptions {
   readonly log?: ((line: string) => void) | undefined;
   /** Seconds a Web Profile client may go without polling before it is dropped; default 60. */
   readonly webClientTimeout?: number | undefined;
+  /** Every this many seconds, Standard Profile clients whose callback server refuses connections are unregistered; default 30, 0 = never. */
+  readonly clientCheckSeconds?: number | undefined;
 }
 
 /** A running hub. */
@@ -510,6 +512,30 @@ export async function startHub(options: HubStartOptions = {}): Promise<SAMPHub> 
   }, Math.min(webTimeout, 10_000));
   sweeper.unref();
 
+  // Standard Profile clients that died quietly (no message sent to them since): their callback
+  // server refuses connections. Any HTTP answer, even a 404, means alive.
+  const checkEvery = (options.clientCheckSeconds ?? 30) * 1000;
+  const checker =
+    checkEvery > 0
+      ? setInterval(() => {
+          for (const c of [...clients.values()]) {
+            const cb = c.callbackUrl;
+            if (!cb || c.web) continue;
+            fetch(cb, { method: "GET", signal: AbortSignal.timeout(5000) }).then(
+              (res) => void res.body?.cancel().catch(() => undefined),
+              (err: unknown) => {
+                const code = String((err as { cause?: { code?: string } })?.cause?.code ?? "");
+                if (/ECONNREFUSED|EHOSTUNREACH/.test(code) && clients.get(c.id) === c && !stopping) {
+                  log(`client ${c.id} is gone (its callback server refuses connections): unregistering it`);
+                  unregister(c);
+                }
+              },
+            );
+          }
+        }, checkEvery)
+      : undefined;
+  checker?.unref();
+
   await writeLockfile(lockfile, {
     "samp.secret": secret,
     "samp.hub.xmlrpc.url": url,
@@ -532,6 +558,7 @@ export async function startHub(options: HubStartOptions = {}): Promise<SAMPHub> 
         const rs = recipientsOf(hubClient, "samp.hub.event.shutdown");
         stopping = true;
         clearInterval(sweeper);
+        if (checker) clearInterval(checker);
         await Promise.race([Promise.allSettled(rs.map((c) => deliver(c, "receiveNotification", [HUB_ID, shutdown]))), sleep(3000)]);
         for (const c of clients.values()) c.web?.waiter?.();
         await sleep(web ? 50 : 0);

@@ -254,6 +254,28 @@ describe("a client of our hub", () => {
     expect(hub.clients()).not.toContain(id);
   });
 
+  it("notices a client that died quietly, by checking callback servers now and then", async () => {
+    const checking = await startHub({ lockfile: join(dir, "checking.lock"), clientCheckSeconds: 0.2 });
+    try {
+      const watcher = await connect({ lockfile: checking.lockfile, name: "watcher" });
+      open.push(watcher);
+      const secret = /^samp\.secret=(.*)$/m.exec(await readFile(checking.lockfile, "utf8"))?.[1] as string;
+      const reg = (await postXmlRpc(checking.url, "samp.hub.register", [secret])) as { value: { [k: string]: string } };
+      const gone = createServer();
+      await new Promise<void>((r) => gone.listen(0, "127.0.0.1", r));
+      const port = (gone.address() as AddressInfo).port;
+      await new Promise((r) => gone.close(r));
+      await postXmlRpc(checking.url, "samp.hub.setXmlrpcCallback", [reg.value["samp.private-key"] as string, `http://127.0.0.1:${port}/xmlrpc`]);
+      const id = reg.value["samp.self-id"] as string;
+      await until(() => watcher.clients.has(id));
+      await until(() => !watcher.clients.has(id), 10_000);
+      expect(checking.clients()).toEqual(expect.arrayContaining(["hub", watcher.selfId]));
+      expect(checking.clients()).not.toContain(id);
+    } finally {
+      await checking.stop();
+    }
+  });
+
   it("answers malformed XML-RPC, unknown methods and oversized bodies without falling over", async () => {
     const post = (body: string) => fetch(hub.url, { method: "POST", headers: { "Content-Type": "text/xml" }, body });
     for (const body of ["garbage", "<methodCall><methodName>samp.hub.ping</methodName><params><param><value><int>x</int></value></param></params></methodCall>", '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><methodCall><methodName>samp.hub.ping</methodName></methodCall>']) {
