@@ -50,8 +50,8 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^NOTICE(\.md)?$/,
-  /^CHANGELOG\.md$/,
+  /^NOTICE$/,
+  /^[A-Z][A-Z0-9_-]*\.md$/, // README, CHANGELOG, NOTICE, attribution notes such as @vo/registry's VOCABULARIES.md
   /^dist\/.+\.(js|mjs|d\.ts|d\.mts|js\.map|mjs\.map|d\.ts\.map|d\.mts\.map|json)$/,
   /^src\/.+\.(ts|mts|json)$/,
 ];
