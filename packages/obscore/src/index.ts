@@ -1,4 +1,6 @@
 /** @vo/obscore: the ObsCore 1.1 data model over TAP: columns, typed records and query helpers. */
+export { obscore, OBSCORE_MODEL } from "./plugin.js";
+export { VERSION } from "./version.js";
 export { OBSCORE_COLUMNS, OBSCORE_COLUMN_BY_NAME, OBSCORE_TABLE, OBSCORE_DATAMODEL_IDS, DATAPRODUCT_TYPES } from "./obscore-columns.js";
 export type { ObsCoreColumn, DataproductType } from "./obscore-columns.js";
 export { ObsCoreRecord, obscoreResults, obscoreStream } from "./obscore-record.js";
