@@ -52,6 +52,47 @@ describe("fanOut", () => {
     expect(most).toBe(4);
   });
 
+  it("never has more than `perHost` in flight for one host, and lets other hosts' items pass a full host", async () => {
+    const urls = [
+      ...Array.from({ length: 6 }, (_, i) => `https://a.example/s${i}`),
+      ...Array.from({ length: 3 }, (_, i) => `http://b.example:8080/s${i}`),
+    ];
+    const inFlight = new Map<string, number>();
+    const most = new Map<string, number>();
+    const startedAt: string[] = [];
+    await fanOut(
+      urls,
+      async (url) => {
+        const host = new URL(url).host;
+        inFlight.set(host, (inFlight.get(host) ?? 0) + 1);
+        most.set(host, Math.max(most.get(host) ?? 0, inFlight.get(host) ?? 0));
+        startedAt.push(url);
+        await sleep(5);
+        inFlight.set(host, (inFlight.get(host) ?? 0) - 1);
+      },
+      { concurrency: 4, perHost: 2 },
+    );
+    expect(most.get("a.example")).toBe(2);
+    expect(most.get("b.example:8080")).toBe(2);
+    // b's first items start right after a's first two, not after all of a's.
+    expect(startedAt.slice(0, 4)).toEqual([urls[0], urls[1], urls[6], urls[7]]);
+  });
+
+  it("groups items by `hostOf` when they are not URLs", async () => {
+    let inFlight = 0;
+    let most = 0;
+    await fanOut(
+      Array.from({ length: 8 }, (_, i) => ({ id: i, server: "one" })),
+      async () => {
+        most = Math.max(most, ++inFlight);
+        await sleep(2);
+        inFlight--;
+      },
+      { concurrency: 8, perHost: 3, hostOf: (item) => item.server },
+    );
+    expect(most).toBe(3);
+  });
+
   it("reports one failure among many without stopping the others, wrapping non-VOErrors", async () => {
     const boom = new TypeError("boom");
     const service = new DALServiceError("HTTP 500", { status: 500, url: "https://x/" });
@@ -170,6 +211,7 @@ describe("fanOut", () => {
     await expect(fanOut([1], async () => 1, { concurrency: 0 })).rejects.toBeInstanceOf(ParameterError);
     await expect(fanOut([1], async () => 1, { concurrency: 1.5 })).rejects.toBeInstanceOf(ParameterError);
     await expect(fanOut([1], async () => 1, { timeout: -1 })).rejects.toBeInstanceOf(ParameterError);
+    await expect(fanOut([1], async () => 1, { perHost: 0 })).rejects.toBeInstanceOf(ParameterError);
     await expect(fanOut([1], async () => 1, { concurrency: Infinity })).resolves.toHaveLength(1);
   });
 

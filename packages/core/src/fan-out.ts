@@ -29,6 +29,17 @@ export interface FanOutOptions<T, R> {
   /** Most items in flight at once (default 4). */
   concurrency?: number;
   /**
+   * Most items in flight at once for one host (default 4), so many services on one server do not crowd it while
+   * the other hosts' items go ahead. Items wait in input order, but an item whose host is full is passed over for
+   * the next one whose host has room.
+   */
+  perHost?: number;
+  /**
+   * The host an item belongs to, for `perHost` (default: the `host` of an item that is an http(s) URL or URL
+   * string; items without one are only bounded by `concurrency`).
+   */
+  hostOf?: (item: T) => string | undefined;
+  /**
    * Per-item time limit in ms. On expiry the item's signal aborts, it fails with `DALServiceError` `VO_ERR_TIMEOUT`
    * (whose `url` is the item when the item is an http(s) URL) and its slot is freed at once, even if the operation
    * ignores its signal.
@@ -82,15 +93,30 @@ export async function* fanOutIter<T, R>(
   operation: FanOutOperation<T, R>,
   options: FanOutOptions<T, R> = {},
 ): AsyncGenerator<FanOutResult<T, R>, void, undefined> {
-  const { concurrency = 4, timeout, signal, onProgress } = options;
+  const { concurrency = 4, perHost = 4, hostOf = defaultHost, timeout, signal, onProgress } = options;
   if (!(concurrency >= 1) || (!Number.isInteger(concurrency) && concurrency !== Infinity)) {
     throw new ParameterError("concurrency", "an integer >= 1", concurrency);
+  }
+  if (!(perHost >= 1) || (!Number.isInteger(perHost) && perHost !== Infinity)) {
+    throw new ParameterError("perHost", "an integer >= 1", perHost);
   }
   if (timeout !== undefined && !(timeout > 0)) throw new ParameterError("timeout", "a positive number of milliseconds", timeout);
   signal?.throwIfAborted();
 
   const list = [...items];
+  const hosts = list.map((item) => hostOf(item));
   const running = new Map<number, AbortController>();
+  // Items not started yet, in input order, and how many are in flight per host.
+  const pending = list.map((_, index) => index);
+  const busy = new Map<string, number>();
+  const hasRoom = (index: number): boolean => {
+    const host = hosts[index];
+    return host === undefined || (busy.get(host) ?? 0) < perHost;
+  };
+  const take = (index: number, delta: number): void => {
+    const host = hosts[index];
+    if (host !== undefined) busy.set(host, (busy.get(host) ?? 0) + delta);
+  };
   // Settled outcomes wait here until the consumer takes them; `wake` resumes a consumer waiting for one.
   const finished: FanOutResult<T, R>[] = [];
   let wake: (() => void) | undefined;
@@ -99,7 +125,6 @@ export async function* fanOutIter<T, R>(
     wake = undefined;
   };
   signal?.addEventListener("abort", notify, { once: true });
-  let next = 0;
   let done = 0;
   let failed = 0;
 
@@ -112,10 +137,12 @@ export async function* fanOutIter<T, R>(
       if (!running.has(index)) return; // already timed out, or the fan-out has stopped
       clearTimeout(timer);
       running.delete(index);
+      take(index, -1);
       finished.push({ item, index, ...outcome, ms: performance.now() - started });
       notify();
     };
     running.set(index, controller);
+    take(index, +1);
     if (timeout !== undefined) {
       timer = setTimeout(() => {
         const reason = new DOMException(`item ${index} timed out after ${timeout} ms`, "TimeoutError");
@@ -139,7 +166,11 @@ export async function* fanOutIter<T, R>(
 
   try {
     while (done < list.length) {
-      while (running.size < concurrency && next < list.length) start(next++);
+      while (running.size < concurrency) {
+        const at = pending.findIndex(hasRoom);
+        if (at < 0) break;
+        start(pending.splice(at, 1)[0] as number);
+      }
       if (finished.length === 0 && !signal?.aborted) await new Promise<void>((resolve) => (wake = resolve));
       signal?.throwIfAborted();
       const outcome = finished.shift();
@@ -162,6 +193,12 @@ export async function* fanOutIter<T, R>(
 function itemUrl(item: unknown): string | undefined {
   const text = item instanceof URL ? item.href : typeof item === "string" ? item : undefined;
   return text !== undefined && /^https?:\/\//i.test(text) && URL.canParse(text) ? text : undefined;
+}
+
+/** The host of an item that is an http(s) URL (or URL string), for the per-host limit. */
+function defaultHost(item: unknown): string | undefined {
+  const url = itemUrl(item);
+  return url === undefined ? undefined : new URL(url).host;
 }
 
 /** Keeps a VOError; wraps anything else, keeping its message and the original as `cause`. */
