@@ -477,8 +477,8 @@ export class RegistryResults implements Iterable<RegistryResource> {
   /**
    * "Query every service that matches" (the course's pattern): for each resource
    * with an interface of `serviceType`, makes the service through the client's
-   * plugins and runs `query` on it, on core's bounded fan-out (default 4 at a time,
-   * per-service timeout, progress, and one settled result per resource: a failing
+   * plugins and runs `query` on it, on core's bounded fan-out (default 4 at a time
+   * overall and per host, per-service timeout, progress, and one settled result per resource: a failing
    * service is reported in its result, never stopping the others). Resources without
    * such an interface are skipped.
    * @example
@@ -491,7 +491,12 @@ export class RegistryResults implements Iterable<RegistryResource> {
   ): Promise<FanOutResult<RegistryResource, R>[]> {
     const { lax = true, keyword, ...fan } = options;
     const items = this.#resources.filter((r) => r.interfaces.some((i) => i.isStandard && i.supports(serviceType)));
-    return fanOut(items, (resource, ctx) => query(resource.getService(serviceType, { lax, keyword }), resource, ctx), fan);
+    // Resources on one server share its per-host limit (the host of the interface that will be queried).
+    const hostOf = (resource: RegistryResource): string | undefined => {
+      const url = resource.interfaces.find((i) => i.isStandard && i.supports(serviceType))?.accessUrl;
+      return url !== undefined && URL.canParse(url) ? new URL(url).host : undefined;
+    };
+    return fanOut(items, (resource, ctx) => query(resource.getService(serviceType, { lax, keyword }), resource, ctx), { hostOf, ...fan });
   }
 
   /** The client the resources make their services with. */
