@@ -8,7 +8,7 @@ export type { Command, CommandContext, CommandIO, OptionSpecs } from "./command.
 export { ExitCode, UsageError, exitCodeFor, describeError } from "./exit-codes.js";
 export type { ExitCodeValue } from "./exit-codes.js";
 export { FORMATS, formatOfPath, writeTable, sourceOfResult, streamSink, fileSink, toArrow, writeArrow, arrowSchemaOf, arrowTypeOf, cellText, cellJson } from "./output/index.js";
-export type { OutputFormat, TableSource, RecordsLike, TextSink } from "./output/index.js";
+export type { OutputFormat, TableSource, RecordsLike, TextSink, Json } from "./output/index.js";
 export { createProgress } from "./progress.js";
 export type { Progress, ProgressEvent, ProgressMode } from "./progress.js";
 export { COMMANDS } from "./commands/index.js";

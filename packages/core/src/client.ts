@@ -43,7 +43,8 @@ export interface PluginInfo {
   readonly version: string;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
+/** The intersection of the members of a union (`A | B` → `A & B`); how plugin maps combine in {@link ServicesOf}. */
+export type UnionToIntersection<U> = (U extends unknown ? (arg: U) => void : never) extends (arg: infer I) => void ? I : never;
 
 /** The service map (alias → service class) of a plugin tuple: the intersection of each plugin's map. */
 export type ServicesOf<P extends readonly Plugin[]> = [P[number]] extends [never]
@@ -74,6 +75,7 @@ export interface Client<S extends object = object, C extends object = object> {
    * @throws ParameterError when `accessUrl` is not an absolute URL.
    */
   service<K extends keyof ServiceKeys<S> & string>(key: K, accessUrl: string | URL): ServiceKeys<S>[K];
+  /** Any other standardID: the registered service, typed as the base `Service`. */
   service(key: string, accessUrl: string | URL): Service;
   /**
    * The decoder for a media type: an exact (case-insensitive) match first, then without parameters.

@@ -1,4 +1,4 @@
-/** @vo/datalink: DataLink 1.1 and SODA 1.0 for @vo results. */
+/** `@vo/datalink`: DataLink 1.1 and SODA 1.0 for `@vo` results. */
 export { datalink } from "./plugin.js";
 export {
   DATALINK_IVOID,

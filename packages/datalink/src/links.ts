@@ -264,6 +264,7 @@ export class DatalinkResults<R extends Record = Record> implements Iterable<Data
   at(i: number): DatalinkRecord | undefined {
     return this.records.at(i);
   }
+  /** The link records in document order. */
   [Symbol.iterator](): Iterator<DatalinkRecord> {
     return this.records[Symbol.iterator]();
   }

@@ -105,7 +105,7 @@ export class SIAService extends SimpleDALService {
    * Searches images around `pos` within `size` degrees (one value, or width and height).
    *
    * @throws {ParameterError} bad input, or (with `validate: true`) a custom parameter the service rejects.
-   * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
+   * @throws {DALServiceError} network/HTTP errors; {@link @vo/core!DALQueryError} the service's error; {@link @vo/core!DALFormatError} a broken answer.
    */
   async search(pos: SkyPosition, size: number | readonly [number, number] = 1.0, options: SIASearchOptions = {}): Promise<SIAResults> {
     const params = this.mergeParams(this.buildParams(pos, size, options), await this.customParams(options, ["format", "intersect", "verbosity"]));

@@ -332,7 +332,7 @@ export class SIA2Service extends SimpleDALService {
    * Runs an SIA 2.0 query.
    *
    * @throws {ParameterError} bad input, or (with `validate: true`) a custom parameter the service rejects.
-   * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
+   * @throws {DALServiceError} network/HTTP errors; {@link @vo/core!DALQueryError} the service's error; {@link @vo/core!DALFormatError} a broken answer.
    */
   async search(options: SIA2SearchOptions = {}): Promise<SIA2Results> {
     const params = this.mergeParams(this.buildParams(options), await this.customParams(options, KNOWN));

@@ -62,7 +62,7 @@ export class SLAService extends SimpleDALService {
   /**
    * Searches lines with wavelengths in `[lo, hi]` metres.
    *
-   * @throws {ParameterError} bad input; {@link DALServiceError}, {@link DALQueryError}, {@link DALFormatError} as any DAL query.
+   * @throws {ParameterError} bad input; {@link @vo/core!DALServiceError}, {@link @vo/core!DALQueryError}, {@link @vo/core!DALFormatError} as any DAL query.
    */
   async search(wavelength: readonly [number, number] | string, options: SLASearchOptions = {}): Promise<SLAResults> {
     const params = this.mergeParams(this.buildParams(wavelength, options), await this.customParams(options, ["request"]));

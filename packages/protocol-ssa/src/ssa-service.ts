@@ -124,7 +124,7 @@ export class SSAService extends SimpleDALService {
    * Searches spectra around `pos` within a `diameter` in degrees.
    *
    * @throws {ParameterError} bad input, or (with `validate: true`) a custom parameter the service rejects.
-   * @throws {DALServiceError} network/HTTP errors; {@link DALQueryError} the service's error; {@link DALFormatError} a broken answer.
+   * @throws {DALServiceError} network/HTTP errors; {@link @vo/core!DALQueryError} the service's error; {@link @vo/core!DALFormatError} a broken answer.
    */
   async search(pos?: SkyPosition, diameter?: number, options: SSASearchOptions = {}): Promise<SSAResults> {
     const params = this.mergeParams(this.buildParams(pos, diameter, options), await this.customParams(options, ["band", "time", "format", "request"]));

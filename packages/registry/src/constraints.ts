@@ -377,7 +377,10 @@ const H = 6.62607015e-34;
 const C = 299792458;
 const EV = 1.602176634e-19;
 /** Spectral units the spectral constraint converts to Joule. */
-export const SPECTRAL_UNITS: { readonly [unit: string]: (v: number) => number } = Object.freeze({
+export const SPECTRAL_UNITS: {
+  /** Converts a value in this unit to Joule. */
+  readonly [unit: string]: (v: number) => number;
+} = Object.freeze({
   J: (v: number) => v,
   eV: (v: number) => v * EV,
   keV: (v: number) => v * EV * 1e3,

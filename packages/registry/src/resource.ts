@@ -459,6 +459,7 @@ export class RegistryResults implements Iterable<RegistryResource> {
     return [...this.#resources];
   }
 
+  /** The resources in result order. */
   [Symbol.iterator](): Iterator<RegistryResource> {
     return this.#resources[Symbol.iterator]();
   }

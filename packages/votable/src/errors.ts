@@ -59,7 +59,7 @@ function secrets(): Map<string, number> {
 const MIN_SECRET_LENGTH = 4;
 
 /**
- * Registers a credential (a password, a token, a cookie value, an Authorization header value) so that no @vo
+ * Registers a credential (a password, a token, a cookie value, an Authorization header value) so that no `@vo`
  * error message, URL, body excerpt, `cause` or warning ever shows it: each occurrence, also URL-encoded, becomes
  * `[REDACTED]`. `@vo/auth` registers every credential it is given; values shorter than 4 characters are ignored.
  * Registrations are counted: a value stays registered until each registration is undone by {@link forgetSecret}.
@@ -175,6 +175,10 @@ export class VOError extends Error {
     Object.defineProperty(this, BRAND, { value: chain, enumerable: false });
   }
 
+  /**
+   * `instanceof` by brand rather than by prototype: an error from another copy of `@vo/votable` (two installed
+   * versions, a bundle) still matches its class here.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
     const chain = (value as { [BRAND]?: unknown })[BRAND];

@@ -61,6 +61,7 @@ export interface WriteTableInput {
 export interface ColumnarTableLike {
   fields: Field[];
   length: number;
+  /** Row `i` (0-based), values in field order. */
   row(i: number): Row;
   meta?: Partial<TableMeta>;
   resource?: Partial<ResourceMeta>;

@@ -121,7 +121,7 @@ export async function toArrow(result: RecordsLike | TableSource): Promise<Arrow.
   return new Arrow.Table(schema, batches);
 }
 
-/** Writes the table as an Arrow IPC stream, one record batch per {@link BATCH_ROWS} rows; resolves with the row count. */
+/** Writes the table as an Arrow IPC stream, one record batch per 16 384 rows; resolves with the row count. */
 export async function writeArrow(source: TableSource, sink: TextSink): Promise<number> {
   const schema = arrowSchemaOf(source.fields);
   const writer = new Arrow.RecordBatchStreamWriter();

@@ -58,3 +58,4 @@ export type { TextSink } from "./sink.js";
 export { streamSink, fileSink } from "./sink.js";
 export { toArrow, writeArrow, arrowSchemaOf, arrowTypeOf } from "./arrow.js";
 export { cellText, cellJson } from "./cells.js";
+export type { Json } from "./cells.js";

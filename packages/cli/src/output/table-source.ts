@@ -24,6 +24,7 @@ export interface RecordsLike {
   readonly fields: readonly Field[];
   readonly params?: readonly Param[];
   readonly infos?: readonly Info[];
+  /** The rows, each with its cells in field order. */
   [Symbol.asyncIterator](): AsyncIterator<{ readonly cells: readonly CellValue[] }>;
 }
 

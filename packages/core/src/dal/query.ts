@@ -10,7 +10,12 @@ import { iterateStream } from "../transport/request-engine.js";
 /** Where DAL requests go: a service context (its `onWarning` receives warnings), or a bare transport. */
 export type DALTarget =
   | Transport
-  | { readonly transport: Transport; readonly onWarning?: ((warning: VOWarning) => void) | undefined };
+  | {
+      /** The transport requests go through. */
+      readonly transport: Transport;
+      /** Receives the warnings a response raises (an overflow, a sloppy document). */
+      readonly onWarning?: ((warning: VOWarning) => void) | undefined;
+    };
 
 /** One part of a multipart upload (TAP UPLOAD, SODA, datalink POST). */
 export interface MultipartPart {

@@ -156,10 +156,12 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
     return [...this];
   }
 
+  /** The records in row order (`for (const r of results)`). */
   *[Symbol.iterator](): IterableIterator<R> {
     for (let i = 0; i < this.length; i++) yield this.makeRecord(this.index, this.columnar.row(i), i);
   }
 
+  /** The same records for `for await`, so a result set and a result stream are read alike. */
   async *[Symbol.asyncIterator](): AsyncIterableIterator<R> {
     // Not `yield* this`: in an async generator that would pick this very method again.
     for (const record of this) yield record;

@@ -11,12 +11,16 @@ import type { SAMPClient } from "../client/samp-client.js";
 import { sendImage, sendSpectrum, sendTable } from "./sends.js";
 import type { SendOptions, SendReport, TableSource } from "./sends.js";
 
-/** A record whose dataset can be sent (a @vo `Record`, `SIARecord`, `SSARecord`, `ObsCoreRecord`…). */
+/** A record whose dataset can be sent (a `@vo` `Record`, `SIARecord`, `SSARecord`, `ObsCoreRecord`…). */
 export interface BroadcastableRecord {
   readonly dataUrl?: string | undefined;
+  /** The dataset's URL (the access URL column). */
   getDatasetUrl?(): string | undefined;
+  /** The dataset's media type, which picks the MType. */
   getDatasetFormat?(): string | undefined;
+  /** A file name for the dataset, sent as the `name` param. */
   suggestDatasetBasename?(): string | undefined;
+  /** A column's value by name (`dataproduct_type` is read). */
   get?(name: string): unknown;
   readonly fields?: readonly Field[];
 }

@@ -14,8 +14,12 @@ import type { SAMPClient } from "../client/samp-client.js";
 import { SAMPClientError } from "../errors.js";
 import type { SampInput, SampMap, SampResponse } from "../types.js";
 
-/** Something with a table: a @vo `ResultSet` (anything with `toTable()`), a columnar table, rows to write, VOTable bytes, or a URL to send as is. */
-export type TableSource = string | URL | Uint8Array | ColumnarTableLike | WriteTableInput | { toTable(): ColumnarTableLike; readonly url?: string };
+/** Something with a table: a `@vo` `ResultSet` (anything with `toTable()`), a columnar table, rows to write, VOTable bytes, or a URL to send as is. */
+export type TableSource = string | URL | Uint8Array | ColumnarTableLike | WriteTableInput | {
+      /** The table to send. */
+      toTable(): ColumnarTableLike;
+      readonly url?: string;
+    };
 
 /** Options of every send. */
 export interface SendOptions {
