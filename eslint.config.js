@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", ".vo-integ/**", "bench/out/**"] },
+  { ignores: ["**/dist/**", "**/node_modules/**", ".vo-integ/**", "bench/out/**", "docs/api/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
