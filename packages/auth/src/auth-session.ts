@@ -3,8 +3,10 @@
  * credentials go with it. It acts in the transport layer (`TransportRequest.auth`), so every protocol, every
  * UWS job URL, datalink, SODA and dataset downloads get it without knowing about it.
  */
-import type { AppliedCredentials, RequestAuth, Transport, TransportInterceptor, VOSICapability, VOSIInterface } from "@vo/core";
+import { DALAuthError } from "@vo/core";
+import type { AppliedCredentials, RequestAuth, RequestHandler, Transport, TransportInterceptor, TransportRequest, TransportResponse, VOSICapability, VOSIInterface } from "@vo/core";
 import { AuthURLs } from "./auth-urls.js";
+import { CapabilityCache } from "./discovery.js";
 import { CredentialStore } from "./credential-store.js";
 import { inScope, parseScope, specificity } from "./scope.js";
 import type { Scope } from "./scope.js";
@@ -15,6 +17,11 @@ import type { SecurityMethodId } from "./security-method.js";
 export interface AuthSessionOptions {
   /** A store to use (default: a new, empty one). */
   credentials?: CredentialStore;
+  /**
+   * On a 401/403, read the service's VOSI capabilities (once per service) to learn its security methods and
+   * interfaces, then retry once with the interface and credentials that match (default true).
+   */
+  discover?: boolean;
 }
 
 /** What {@link AuthSession.selectInterface} chose. */
@@ -48,12 +55,15 @@ export class AuthSession {
   /** The URL → security methods map (from capabilities and {@link addSecurityMethodForUrl}). */
   readonly urls = new AuthURLs();
   readonly #pins: { scope: Scope; method: string }[] = [];
+  readonly #discover: boolean;
+  readonly #capabilities = new CapabilityCache();
 
   /** What the transport consults on every hop of every request; see `TransportRequest.auth`. */
   readonly requestAuth: RequestAuth;
 
   constructor(options: AuthSessionOptions = {}) {
     this.credentials = options.credentials ?? new CredentialStore();
+    this.#discover = options.discover ?? true;
     this.requestAuth = Object.freeze({
       credentialsFor: (url: URL) => this.credentialsFor(url),
       securityMethodsFor: (url: URL) => this.urls.declared(url) ?? [],
@@ -147,8 +157,70 @@ export class AuthSession {
     return anonymous;
   }
 
-  /** A transport interceptor that attaches this session to every request (what the `auth()` plugin registers). */
-  readonly interceptor: TransportInterceptor = (next) => (request) => next(request.auth ? request : { ...request, auth: this.requestAuth });
+  /**
+   * A transport interceptor that attaches this session to every request (what the `auth()` plugin registers).
+   * When a request meets a 401/403 and the service has not been looked at yet, it reads the service's VOSI
+   * capabilities (`<parent>/capabilities`, up to four levels above the URL, each read once and cached), learns the
+   * methods each interface declares and the methods the `WWW-Authenticate` challenge names, and sends the request
+   * once more if that changes the interface or the credentials (never more than once; a streamed body is not
+   * sent twice). A pin ({@link pinSecurityMethod}) still wins.
+   */
+  readonly interceptor: TransportInterceptor = (next) => (request) => {
+    if (request.auth) return next(request);
+    const sent = { ...request, auth: this.requestAuth };
+    return this.#discover ? this.#withDiscovery(sent, next) : next(sent);
+  };
+
+  async #withDiscovery(request: TransportRequest, next: RequestHandler): Promise<TransportResponse> {
+    const url = new URL(String(request.url));
+    const fresh = !this.#capabilities.tried(url);
+    try {
+      return await next(request);
+    } catch (error) {
+      if (!(error instanceof DALAuthError) || !replayable(request) || request.signal?.aborted) throw error;
+      const before = this.methodFor(url);
+      // The capabilities are read with what the challenge asks for, when this session has it.
+      const challenged = this.credentials.negotiateMethod(error.securityMethods, url);
+      const readAuth: RequestAuth = {
+        credentialsFor: (u) => (challenged ? this.credentials.apply(challenged, u) : this.credentialsFor(u)),
+      };
+      const found = fresh ? await this.#capabilities.find(url, next, readAuth, request.signal) : undefined;
+      if (found) this.updateFromCapabilities(found.capabilities);
+      if (!this.urls.declared(url) && error.securityMethods.length) {
+        for (const method of error.securityMethods) this.urls.add(url, method, true);
+      }
+      const target = (found && this.#pinFor(url) === undefined && this.#switchInterface(url, found.capabilities)) || url;
+      // Sent again only when something changed, or once after a first capabilities read (so the error names
+      // what the service declares).
+      if (target.href === url.href && this.methodFor(target) === before && !found) throw error;
+      return next({ ...request, url: target });
+    }
+  }
+
+  /**
+   * `url` moved to the interface this session should use: the capability interface whose access URL is the
+   * longest prefix of `url`, replaced by the interface {@link selectInterface} picks in that capability (same
+   * origin only; never for a pinned URL). Undefined when `url` stays.
+   */
+  #switchInterface(url: URL, capabilities: readonly VOSICapability[]): URL | undefined {
+    let best: { capability: VOSICapability; access: string } | undefined;
+    for (const capability of capabilities) {
+      for (const iface of capability.interfaces) {
+        for (const { url: access } of iface.accessUrls) {
+          if (!URL.canParse(access) || !underPrefix(url, access)) continue;
+          if (!best || access.length > best.access.length) best = { capability, access };
+        }
+      }
+    }
+    if (!best) return undefined;
+    const choice = this.selectInterface([best.capability]);
+    if (!choice || choice.accessUrl === best.access) return undefined;
+    const to = new URL(choice.accessUrl);
+    if (to.origin !== url.origin) return undefined;
+    const from = new URL(best.access);
+    const rest = url.href.slice(from.href.replace(/\/$/, "").length);
+    return new URL(to.href.replace(/\/$/, "") + rest);
+  }
 
   /** `transport` with this session on every request, for code that uses a bare transport rather than a client. */
   wrap(transport: Transport): Transport {
@@ -163,6 +235,20 @@ export class AuthSession {
     }
     return best?.method;
   }
+}
+
+/** Whether `url` is `prefix` or below it (path-segment boundaries; query ignored). */
+function underPrefix(url: URL, prefix: string): boolean {
+  const p = new URL(prefix);
+  if (p.origin !== url.origin) return false;
+  const base = p.pathname.replace(/\/$/, "");
+  return url.pathname === base || url.pathname.startsWith(`${base}/`) || base === "";
+}
+
+/** Whether a request can be sent a second time (a streamed body cannot). */
+function replayable(request: TransportRequest): boolean {
+  const body = request.body;
+  return body === undefined || typeof body === "string" || body instanceof Uint8Array || body instanceof URLSearchParams || (typeof FormData !== "undefined" && body instanceof FormData);
 }
 
 /** The Set-Cookie values of a response (several headers, never joined). */

@@ -121,6 +121,41 @@ describe("protected DaCHS services", () => {
     }
   });
 
+  it("finds BasicAA by itself: a stale token and a password for the origin, sync and async, no capabilities call by hand", async () => {
+    const session = basicSession();
+    // The token is preferred by default and DaCHS refuses it; the session reads the capabilities after the 401.
+    session.credentials.setToken("stale-token-0f9e8d", ORIGIN);
+    const sent: { path: string; method: string | undefined }[] = [];
+    const wire = definePlugin({
+      name: "test-wire",
+      version: "0.0.0",
+      core: "*",
+      register(r) {
+        r.interceptor((next) => async (request: TransportRequest) => {
+          const credentials = await request.auth?.credentialsFor(new URL(String(request.url)));
+          sent.push({ path: new URL(String(request.url)).pathname, method: credentials?.method });
+          return next(request);
+        });
+      },
+    });
+    const vo = createClient({ plugins: [tap(), auth(session), wire] });
+    try {
+      const service = vo.service("tap", TAP);
+      expect((await service.runSync("SELECT TOP 3 ra FROM vo_sample.cat")).length).toBe(3);
+      expect((await service.runAsync("SELECT TOP 4 ra FROM vo_sample.cat")).length).toBe(4);
+      expect((await service.runSync("SELECT TOP 2 ra FROM vo_sample.cat")).length).toBe(2);
+    } finally {
+      await vo.close();
+    }
+    const tapPath = new URL(TAP).pathname;
+    expect(sent.filter((s) => s.path === `${tapPath}/capabilities`)).toEqual([{ path: `${tapPath}/capabilities`, method: SecurityMethod.BASIC }]);
+    expect(session.methodFor(`${TAP}/sync`)).toBe(SecurityMethod.BASIC);
+    // One refused request for the service (the first), then Basic on every request under the service.
+    const underTap = sent.filter((s) => s.path.startsWith(`${tapPath}/`) && !s.path.endsWith("/capabilities"));
+    expect(underTap[0]).toEqual({ path: `${tapPath}/sync`, method: SecurityMethod.TOKEN });
+    expect(underTap.slice(1).every((s) => s.method === SecurityMethod.BASIC)).toBe(true);
+  });
+
   it("refuse a wrong password, naming the method sent and never the password", async () => {
     const wrong = "not-the-password-4711";
     const vo = createClient({ plugins: [tap(), auth(basicSession(ORIGIN, wrong))] });
