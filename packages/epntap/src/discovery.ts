@@ -64,6 +64,7 @@ export async function findEpncoreTables(registry: TAPService, options: TAPQueryO
 
 /** What makes a `TAPService` for an access URL: a client with the tap() plugin. */
 export interface ServiceSource {
+  /** The service for a standardID or alias at `accessUrl` (as `Client.service`). */
   service(key: string, accessUrl: string | URL): Service;
 }
 
