@@ -28,7 +28,7 @@ const sent: TransportRequest[] = [];
 const counter = definePlugin({
   name: "request-counter",
   version: "1.0.0",
-  core: "^0.1.0",
+  core: "*",
   register(r) {
     r.interceptor((next) => (request) => {
       sent.push(request);

@@ -211,7 +211,7 @@ describe("the datalink() plugin", () => {
   const capture = definePlugin<{ capture: { standardId: string; baseUrl: string; ctx: ServiceContext } }>({
     name: "capture",
     version: "1.0.0",
-    core: "^0.1.0",
+    core: "*",
     register(r) {
       r.service("ivo://example/capture", (ctx, url) => ({ standardId: "ivo://example/capture", baseUrl: url, ctx }), { aliases: ["capture"] });
     },

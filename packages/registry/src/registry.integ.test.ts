@@ -40,7 +40,7 @@ const pmCatalogues = defineConstraint({
     adql`ucd LIKE ${"pos.pm%"} AND table_index IN (SELECT table_index FROM rr.table_column AS c2 WHERE c2.ivoid = sub0.ivoid AND c2.ucd LIKE ${"pos.pm%"} GROUP BY table_index HAVING COUNT(*) >= ${minColumns})`,
 });
 const properMotion = (): Plugin<object, { properMotion: { minColumns: number } }> =>
-  definePlugin({ name: "pm-constraint", version: "1.0.0", core: "^0.1.0", register: (r) => r.constraint(pmCatalogues.keyword, pmCatalogues) });
+  definePlugin({ name: "pm-constraint", version: "1.0.0", core: "*", register: (r) => r.constraint(pmCatalogues.keyword, pmCatalogues) });
 
 let client: Client<object, { properMotion: { minColumns: number } }>;
 
@@ -150,7 +150,7 @@ describe("constraints find their records and no others", () => {
     const comets = definePlugin({
       name: "old-epn",
       version: "1.0.0",
-      core: "^0.1.0",
+      core: "*",
       register: (r) => r.model("ivo://vopdc.obspm/std/EpnCore#schema-2.0", { name: "epncore-2.0", utypes: ["ivo://vopdc.obspm/std/epncore#schema-2.%"] }),
     });
     const c2 = client.with({ plugins: [comets] });
@@ -323,7 +323,7 @@ describe("plugins, registries, features", () => {
     await expect(moc).rejects.toBeInstanceOf(RegTAPFeatureMissingError);
     await expect(moc).rejects.toMatchObject({ code: "VO_ERR_QUERY", keyword: "spatial", feature: expect.stringContaining("MOC"), url: REGTAP });
     const needsTable = defineConstraint({ keyword: "validated", tables: ["rr.validation"], requires: (reg) => (reg.hasTable("rr.no_such_table") ? undefined : "table rr.no_such_table"), condition: () => adql`val_level >= ${2}` });
-    const c2 = client.with({ plugins: [definePlugin({ name: "v", version: "1.0.0", core: "^0.1.0", register: (r) => r.constraint(needsTable.keyword, needsTable) })] });
+    const c2 = client.with({ plugins: [definePlugin({ name: "v", version: "1.0.0", core: "*", register: (r) => r.constraint(needsTable.keyword, needsTable) })] });
     try {
       await expect(search(c2, needsTable.of(undefined))).rejects.toMatchObject({ name: "RegTAPFeatureMissingError", feature: "table rr.no_such_table" });
     } finally {

@@ -147,7 +147,7 @@ describe("a misbehaving registry", () => {
       requires: (reg) => (reg.hasTable("rr.validation") ? undefined : "the table rr.validation"),
       condition: () => adql`val_level >= ${3}`,
     });
-    const c2 = badClient.with({ plugins: [definePlugin({ name: "v", version: "1.0.0", core: "^0.1.0", register: (r) => r.constraint(validated.keyword, validated) })] });
+    const c2 = badClient.with({ plugins: [definePlugin({ name: "v", version: "1.0.0", core: "*", register: (r) => r.constraint(validated.keyword, validated) })] });
     try {
       const before = bad.requests.filter((r) => r.url.startsWith("/tap/sync")).length;
       const attempt = search(c2, validated.of(undefined), { servicetype: "tap" });
