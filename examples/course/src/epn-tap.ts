@@ -1,56 +1,48 @@
 /**
- * Course section "EPN-TAP" — global discovery: every EPN-TAP table the
- * registry knows, with the TAP service that serves it and the query the course
- * would send to each.
+ * Course section "EPN-TAP" — odds and ends (hash lists, `ivo_hashlist_has`,
+ * typed granules on one epn_core table) and global discovery (every EPN-TAP
+ * table a registry lists, then one search over all of them).
  *
- * What runs here: the discovery part, against the RegTAP test bed of the local
- * DaCHS (its planetary.example records declare `ivo://ivoa.net/std/epntap#table-2.0`
- * tables with auxiliary TAP access), then the course's granule query on every
- * table found, each an outcome (the planetary.example records point at hosts
- * that do not exist, so those fail; a table on the local DaCHS must answer).
- * The course's "odds and ends" (hash lists, c1min/c1max conventions, typed
- * granules) belong to @vo/epntap, which has not landed yet; until it does this
- * section uses plain TAP and the EPN-TAP column names.
+ * The code lives in examples/epntap (also run by its integration test), on
+ * @vo/epntap, against the epntap and regtap test beds of the local DaCHS. This
+ * section runs it, then finds the same tables the pyVO registry way
+ * (`registry.search(registry.Datamodel("epntap"), includeaux=True)`) with
+ * @vo/registry and checks that both agree.
  *
- * Differences from pyVO: pyVO's
- * `registry.search(registry.Datamodel("epntap"), includeaux=True)` is
- * `search(client, { datamodel: "epntap", servicetype: "tap", includeaux: true })`;
- * `getTables()` gives the registered table names (VOSI tables when the registry
- * lists none), and `getService("tap", { lax: true })` the `tap#aux` endpoint.
- * The registry is `IVOA_REGISTRY`, else the local DaCHS's RegTAP service.
+ * Differences from pyVO: granules are typed records (`instrumentNames` split,
+ * `timeMin` a Date from the Julian Day); `hashlistHas` quotes its value; the
+ * search over all tables is core's `fanOut` (bounded, a time limit per service,
+ * failures kept per service: the planetary.example records of the test bed
+ * point at hosts that do not exist). The registry is the local DaCHS's RegTAP
+ * service (`IVOA_REGISTRY` is not used here, so that both lookups ask the same one).
  */
-import { createClient, fanOut } from "@vo/core";
-import { stringLiteral, tap } from "@vo/protocol-tap";
-import type { TAPService } from "@vo/protocol-tap";
+import { createClient } from "@vo/core";
+import { tap } from "@vo/protocol-tap";
 import { registry, search } from "@vo/registry";
+import { globalDiscovery, oddsAndEnds } from "@vo-examples/epntap";
 import { check, runIfMain, services } from "./_course.js";
 import type { CourseContext } from "./_course.js";
 
-/** Runs the discovery against the RegTAP test bed, then the query on every table found. */
+/** Runs the section against the local DaCHS. */
 export async function main({ dachs, log, signal }: CourseContext): Promise<void> {
-  const endpoint = process.env.IVOA_REGISTRY ?? services(dachs).tap;
-  const client = createClient({ plugins: [registry({ endpoint }), tap()] });
+  const odds = await oddsAndEnds(dachs, log);
+  check(odds.virtis === 50 && odds.titan > 0, "50 VIRTIS granules (two campaigns of 25) and some of Titan");
+
+  const found = await globalDiscovery(dachs, log);
+  check(found.answered >= 1 && found.granules > 0, "the local epn_core table answers the search over all tables");
+
+  const client = createClient({ plugins: [registry({ endpoint: services(dachs).tap }), tap()] });
   try {
-    const found = await search(client, { datamodel: "epntap", servicetype: "tap", includeaux: true, signal });
-    log(`${found.length} EPN-TAP tables with TAP access`);
-    const targets: { ivoid: string; table: string; service: TAPService }[] = [];
-    for (const r of found) {
-      const tables = [...(await r.getTables({ signal })).values()].filter((t) => /epntap#table-2|epncore#schema-2/i.test(t.utype ?? ""));
-      for (const t of tables) targets.push({ ivoid: r.ivoid, table: t.name, service: r.getService("tap", { lax: true }) as TAPService });
+    const resources = await search(client, { datamodel: "epntap", servicetype: "tap", includeaux: true, signal });
+    // A table can be registered twice (its own record, and the table list of its TAP service's record):
+    // one table is one (access URL, table name).
+    const tables = new Set<string>();
+    for (const r of resources) {
+      const url = r.getInterface("tap", { lax: true }).accessUrl;
+      for (const t of (await r.getTables({ signal })).values()) if (/epntap#table-2|epncore#schema-2/i.test(t.utype ?? "")) tables.add(`${url} ${t.name}`);
     }
-    for (const id of ["ivo://planetary.example/planets", "ivo://planetary.example/mars/crism"]) {
-      check(targets.some((t) => t.ivoid === id), `the registry lists the EPN-TAP table of ${id}`);
-    }
-    // The same granule query on every table (the course's loop), bounded and with a time limit per service.
-    const outcomes = await fanOut(
-      targets,
-      async ({ table, service }, { signal }) =>
-        (await service.runSync(`SELECT TOP 10 granule_uid, target_name, time_min FROM ${table} WHERE target_name = ${stringLiteral("Mars")}`, { signal })).length,
-      { concurrency: 4, timeout: 15_000, signal },
-    );
-    for (const o of outcomes) log(`  ${o.item.table} (${o.item.ivoid}): ${o.ok ? `${o.value} Mars granules` : `failed (${o.error.code})`}`);
-    // A table the registry places on the local DaCHS must answer (the epntap test bed, where installed).
-    for (const o of outcomes.filter((x) => x.item.service.baseUrl.startsWith(dachs))) check(o.ok, `${o.item.table} on the local DaCHS answers`);
+    log(`@vo/registry: ${resources.length} resources with ${tables.size} distinct EPN-TAP tables`);
+    check(tables.size === found.tables, `the registry search and the EPN-TAP discovery find the same ${found.tables} tables`);
   } finally {
     await client.close();
   }
