@@ -165,11 +165,16 @@ export class AuthSession {
    * once more if that changes the interface or the credentials (never more than once; a streamed body is not
    * sent twice). A pin ({@link pinSecurityMethod}) still wins.
    */
-  readonly interceptor: TransportInterceptor = (next) => (request) => {
+  readonly interceptor: TransportInterceptor = (next, context) => {
+    if (context) this.credentials.useDefinitions(context);
+    return (request) => this.#send(request, next);
+  };
+
+  #send(request: TransportRequest, next: RequestHandler): Promise<TransportResponse> {
     if (request.auth) return next(request);
     const sent = { ...request, auth: this.requestAuth };
     return this.#discover ? this.#withDiscovery(sent, next) : next(sent);
-  };
+  }
 
   async #withDiscovery(request: TransportRequest, next: RequestHandler): Promise<TransportResponse> {
     const url = new URL(String(request.url));

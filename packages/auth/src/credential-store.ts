@@ -5,7 +5,7 @@
  * ever shows it. Nothing is written to disk.
  */
 import { ParameterError, forgetSecret, registerSecret } from "@vo/core";
-import type { AppliedCredentials, ClientCertificate } from "@vo/core";
+import type { AppliedCredentials, ClientCertificate, InterceptorContext, SecurityMethodDefinition } from "@vo/core";
 import { CookieJar } from "./cookie-jar.js";
 import type { SetCookieOptions } from "./cookie-jar.js";
 import { inScope, parseScope, specificity } from "./scope.js";
@@ -32,6 +32,8 @@ interface Entry {
   readonly secrets: readonly string[];
   /** Custom methods: registers the header values they produce (the first {@link MAX_SEEN_VALUES} distinct ones). */
   readonly seen?: (values: readonly string[]) => void;
+  /** Credentials of a plugin's method: usable only once a client's plugin defines it. */
+  readonly plugin?: { readonly credential: unknown; registered: readonly string[] };
 }
 
 /** How many distinct header values of a custom method are registered as secrets (a per-request signature is not kept forever). */
@@ -49,6 +51,7 @@ export interface Candidate {
 export class CredentialStore {
   #entries: Entry[] = [];
   #jar = new CookieJar();
+  readonly #sources = new Set<InterceptorContext>();
 
   /** The cookie jar: cookies set here or by servers (`Set-Cookie`), sent by the cookie rules. */
   get cookies(): CookieJar {
@@ -131,12 +134,53 @@ export class CredentialStore {
     this.#put({ method: methodId, scope: parseScope(scope), apply: (url) => method.credentialsFor(url), secrets: method.secrets ?? [], seen });
   }
 
+  /**
+   * A credential for a security method a plugin defines (`registry.securityMethod`, e.g. an API-key header):
+   * used for URLs in `scope` once a client with that plugin sends a request, with the plugin's `apply`; its
+   * secrets (the plugin's `secrets(credential)` and the header values it makes) are kept out of every message.
+   */
+  setCredential<C>(method: SecurityMethodDefinition<C> | SecurityMethodId, credential: C, scope: string | URL): void {
+    const methodId = typeof method === "string" ? method : method.standardId;
+    if (typeof methodId !== "string" || methodId === "") throw new ParameterError("method", "a security method standardID or definition", method);
+    const registered = new Set<string>();
+    const seen = (values: readonly string[]): void => {
+      for (const value of values) {
+        if (registered.size >= MAX_SEEN_VALUES || registered.has(value)) continue;
+        registered.add(value);
+        registerSecret(value);
+      }
+    };
+    const plugin = { credential, registered: [] as readonly string[] };
+    const apply = (url: URL): Omit<AppliedCredentials, "method"> | Promise<Omit<AppliedCredentials, "method">> => {
+      const definition = this.#definition(methodId);
+      if (!definition) throw new ParameterError("method", `a plugin that defines ${methodId}`, methodId);
+      this.#registerPluginSecrets(plugin, definition);
+      return definition.apply(credential, url);
+    };
+    this.#put({ method: methodId, scope: parseScope(scope), apply, secrets: [], seen, plugin });
+    const definition = this.#definition(methodId);
+    if (definition) this.#registerPluginSecrets(plugin, definition);
+  }
+
+  /**
+   * Lets this store use the security methods a client's plugins define (the `auth()` interceptor does it).
+   * @internal
+   */
+  useDefinitions(context: InterceptorContext): void {
+    if (this.#sources.has(context)) return;
+    this.#sources.add(context);
+    for (const entry of this.#entries) {
+      const definition = entry.plugin && this.#definition(entry.method);
+      if (entry.plugin && definition) this.#registerPluginSecrets(entry.plugin, definition);
+    }
+  }
+
   /** Removes the credentials of a method (for one scope, or all of them); cookies are removed with `cookies.delete()`. */
   remove(methodId: SecurityMethodId, scope?: string | URL): void {
     const only = scope === undefined ? undefined : parseScope(scope).text;
     const [gone, kept] = partition(this.#entries, (e) => e.method === methodId && (only === undefined || e.scope.text === only));
     this.#entries = kept;
-    for (const entry of gone) for (const secret of entry.secrets) forgetSecret(secret);
+    for (const entry of gone) for (const secret of [...entry.secrets, ...(entry.plugin?.registered ?? [])]) forgetSecret(secret);
   }
 
   /** The methods that have credentials for `url`, most preferred first: the most specific scope, then custom methods, certificate, token, Basic, browser credentials. */
@@ -180,15 +224,30 @@ export class CredentialStore {
     return { ...applied, method: entry.method, headers };
   }
 
-  /** Entries whose scope holds `url`: the most specific scope first, then by method preference. */
+  #definition(methodId: string): SecurityMethodDefinition | undefined {
+    for (const source of this.#sources) {
+      const definition = source.securityMethod(methodId);
+      if (definition) return definition;
+    }
+    return undefined;
+  }
+
+  #registerPluginSecrets(plugin: { readonly credential: unknown; registered: readonly string[] }, definition: SecurityMethodDefinition): void {
+    if (plugin.registered.length) return;
+    const secrets = definition.secrets(plugin.credential).filter((v) => typeof v === "string" && v !== "");
+    for (const secret of secrets) registerSecret(secret);
+    plugin.registered = secrets;
+  }
+
+  /** Entries whose scope holds `url` (a plugin's method only when a plugin defines it): the most specific scope first, then by method preference. */
   #fitting(url: URL): Entry[] {
-    return this.#entries.filter((e) => inScope(e.scope, url)).sort((a, b) => specificity(b.scope) - specificity(a.scope) || rank(a.method) - rank(b.method));
+    return this.#entries.filter((e) => inScope(e.scope, url) && (!e.plugin || this.#definition(e.method) !== undefined)).sort((a, b) => specificity(b.scope) - specificity(a.scope) || rank(a.method) - rank(b.method));
   }
 
   #put(entry: Entry): void {
     for (const secret of entry.secrets) registerSecret(secret);
     const [replaced, kept] = partition(this.#entries, (e) => e.method === entry.method && e.scope.text === entry.scope.text);
-    for (const old of replaced) for (const secret of old.secrets) forgetSecret(secret);
+    for (const old of replaced) for (const secret of [...old.secrets, ...(old.plugin?.registered ?? [])]) forgetSecret(secret);
     this.#entries = [...kept, entry];
   }
 }

@@ -8,7 +8,7 @@
 import { ClientContainer, OnWarningToken, ServiceContextToken, TransportToken, token } from "./container/index.js";
 import type { Token } from "./container/index.js";
 import { ParameterError, PluginError, VOError, redactSecrets } from "@vo/votable";
-import type { Plugin, PluginRegistry, RegisterOptions, RequestHandler, ServiceFactory, ServiceRegisterOptions, TransportInterceptor } from "./plugin.js";
+import type { InterceptorContext, Plugin, PluginRegistry, RegisterOptions, RequestHandler, SecurityMethodDefinition, ServiceFactory, ServiceRegisterOptions, TransportInterceptor } from "./plugin.js";
 import { satisfiesRange } from "./plugin.js";
 import { StandardIdAliases, normalizeStandardId, shortenStandardId, standardIdName } from "./standard-id.js";
 import type { StandardIdAlias, StandardIdName } from "./standard-id.js";
@@ -242,6 +242,7 @@ class Registrations {
   readonly models = new Map<string, Entry<ModelDefinition>>();
   readonly decoders = new Map<string, Entry<Decoder>>();
   readonly interceptors: TransportInterceptor[] = [];
+  readonly securityMethods = new Map<string, Entry<SecurityMethodDefinition>>();
 
   /** A registry API bound to one plugin; `seal()` makes it refuse further calls. */
   registryFor(plugin: string): { registry: PluginRegistry; seal(): void } {
@@ -290,6 +291,14 @@ class Registrations {
         open();
         if (typeof interceptor !== "function") throw new ParameterError(`${plugin}: interceptor`, "a function", interceptor);
         this.interceptors.push(interceptor);
+      },
+      securityMethod: (definition, options = {}) => {
+        open();
+        const d = definition as Partial<SecurityMethodDefinition> | null;
+        if (typeof d !== "object" || d === null || typeof d.standardId !== "string" || d.standardId === "" || typeof d.apply !== "function" || typeof d.secrets !== "function") {
+          throw new ParameterError(`${plugin}: securityMethod`, "a definition with standardId, apply() and secrets()", definition);
+        }
+        this.#put(this.securityMethods, "security method", d.standardId, d.standardId, definition as SecurityMethodDefinition, plugin, options);
       },
     };
     return { registry, seal: () => void (sealed = true) };
@@ -520,7 +529,9 @@ class VOClient implements Client {
     const interceptors = [...this.#registrations.interceptors];
     const userAgent = this.#settings.userAgent;
     if (userAgent !== undefined) interceptors.unshift(userAgentInterceptor(userAgent));
-    const send = interceptors.reduceRight<RequestHandler>((next, interceptor) => interceptor(next), (request) => base.request(request));
+    const methods = this.#registrations.securityMethods;
+    const context: InterceptorContext = Object.freeze({ securityMethod: (id: string) => methods.get(id)?.value });
+    const send = interceptors.reduceRight<RequestHandler>((next, interceptor) => interceptor(next, context), (request) => base.request(request));
     return Object.freeze({
       request: async (request: TransportRequest) => {
         this.#assertOpen();

@@ -5,7 +5,7 @@
  * the client's service map from the plugin tuple (octokit).
  */
 import { ParameterError } from "@vo/votable";
-import type { TransportRequest, TransportResponse } from "./transport/types.js";
+import type { AppliedCredentials, TransportRequest, TransportResponse } from "./transport/types.js";
 import type { ConstraintDefinition, Decoder, ModelDefinition, Service, ServiceContext } from "./types.js";
 
 /** Sends one request and resolves with its response: what a transport interceptor wraps. */
@@ -15,8 +15,28 @@ export type RequestHandler = (request: TransportRequest) => Promise<TransportRes
  * A transport interceptor, undici-style: gets the next handler and returns a
  * handler that may change the request, the response, or retry. The first
  * interceptor registered is the outermost (it sees the request first).
+ * A client passes `context`, which looks up what the client's plugins registered.
  */
-export type TransportInterceptor = (next: RequestHandler) => RequestHandler;
+export type TransportInterceptor = (next: RequestHandler, context?: InterceptorContext) => RequestHandler;
+
+/** What a client tells its interceptors about its plugins' registrations. */
+export interface InterceptorContext {
+  /** The security method registered under `standardId` (case-sensitive, as in VOSI capabilities), if any. */
+  securityMethod(standardId: string): SecurityMethodDefinition | undefined;
+}
+
+/**
+ * A security method a plugin adds (an API-key header, a signed request…), used by `@vo/auth` when a service's
+ * capabilities declare its standardID and the user stored a credential for it. `C` is the credential's shape.
+ */
+export interface SecurityMethodDefinition<C = unknown> {
+  /** The method's standardID (`securityMethod/@standardID` in VOSI capabilities). */
+  readonly standardId: string;
+  /** What goes on a request to `url` (headers and/or a client certificate). Only called for URLs in the credential's scope. */
+  apply(credential: C, url: URL): Omit<AppliedCredentials, "method"> | Promise<Omit<AppliedCredentials, "method">>;
+  /** The secret values inside `credential`, kept out of every error and warning. */
+  secrets(credential: C): readonly string[];
+}
 
 /** Makes a service for one access URL. Called by `client.service(key, url)`, once per call. */
 export type ServiceFactory<S extends Service = Service> = (ctx: ServiceContext, accessUrl: string) => S;
@@ -50,6 +70,8 @@ export interface PluginRegistry {
   decoder(mediaType: string, decoder: Decoder, options?: RegisterOptions): void;
   /** Adds a transport interceptor (retry, auth, logging). Interceptors never conflict. */
   interceptor(interceptor: TransportInterceptor): void;
+  /** Registers a security method under its standardID, for `@vo/auth` (see {@link SecurityMethodDefinition}). */
+  securityMethod<C>(definition: SecurityMethodDefinition<C>, options?: RegisterOptions): void;
 }
 
 /** What a plugin author passes to {@link definePlugin}. */
@@ -62,7 +84,7 @@ export interface PluginDefinition {
   readonly core: string;
   /** Names of plugins that must be in the same client. */
   readonly dependencies?: readonly string[];
-  /** Adds the plugin's services, constraints, models, decoders and interceptors. Called once per client. */
+  /** Adds the plugin's services, constraints, models, decoders, interceptors and security methods. Called once per client. */
   register(registry: PluginRegistry): void;
 }
 
