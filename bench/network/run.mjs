@@ -1,0 +1,38 @@
+// `npm run bench:network`: the same tasks through @vo (tasks.mjs) and Debian's python3-pyvo (tasks.py) against the
+// local DaCHS, each task in a fresh process per side, side by side; prints a Markdown table of medians and ratios.
+// usage: node bench/network/run.mjs [REPS=5] [task …]   (run `npm run build` first; DaCHS from scripts/start-dachs.sh)
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const here = (name) => fileURLToPath(new URL(name, import.meta.url));
+const exec = promisify(execFile);
+const [repsText = "5", ...only] = process.argv.slice(2);
+const TASKS = ["sync-small", "sync-200k", "async", "upload", "cone-50", "sia", "ssa", "datalink", "fan-out-20"];
+const setup = (await exec(process.execPath, [here("setup.mjs")])).stdout.trim();
+
+async function side(command, args) {
+  const t = performance.now();
+  const { stdout } = await exec(command, args, { maxBuffer: 1 << 24 });
+  return { ...JSON.parse(stdout.trim().split("\n").at(-1)), wallMs: performance.now() - t };
+}
+const q = (times, p) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))];
+const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+console.log(`reps per task: ${repsText}; times in ms (median of the repetitions); ratio = @vo / pyVO (< 1: @vo faster)\n`);
+console.log("| task | rows | @vo median | pyVO median | ratio | @vo p90/p50 | pyVO p90/p50 | @vo process | pyVO process | process ratio | @vo peak MB | pyVO peak MB |");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+for (const task of only.length ? only : TASKS) {
+  try {
+    const vo = await side(process.execPath, [here("tasks.mjs"), task, repsText]);
+    const py = await side("/usr/bin/python3", [here("tasks.py"), task, repsText, setup]);
+    const [v50, p50] = [q(vo.times, 0.5), q(py.times, 0.5)];
+    console.log(
+      `| ${task} | ${vo.rows}${vo.rows === py.rows ? "" : ` (pyVO ${py.rows})`} | ${f(v50)} | ${f(p50)} | ${(v50 / p50).toFixed(2)} | ` +
+        `${(q(vo.times, 0.9) / v50).toFixed(2)} | ${(q(py.times, 0.9) / p50).toFixed(2)} | ${f(vo.wallMs)} | ${f(py.wallMs)} | ` +
+        `${(vo.wallMs / py.wallMs).toFixed(2)} | ${(vo.maxRssKb / 1024).toFixed(0)} | ${(py.maxRssKb / 1024).toFixed(0)} |`,
+    );
+  } catch (error) {
+    console.log(`| ${task} | failed: ${String(error.stderr ?? error.message).trim().split("\n").at(-1)} |`);
+  }
+}
