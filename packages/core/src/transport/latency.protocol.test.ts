@@ -7,6 +7,7 @@
  * two writes (Twisted/DaCHS) stalls every kept-alive client on Linux, @vo's and Python's alike, through the client
  * kernel's delayed ACK; only TCP_QUICKACK (not reachable from Node) or a new connection per request avoids it.
  */
+import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "@vo/testkit";
 import type { TestServer } from "@vo/testkit";
@@ -17,7 +18,7 @@ import type { Transport } from "./types.js";
 const BODY = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE><FIELD name="id" datatype="int"/><DATA><TABLEDATA><TR><TD>1</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
 let server: TestServer;
 beforeAll(async () => {
-  const answer = (_req: unknown, res: import("node:http").ServerResponse): void => {
+  const answer = (_req: unknown, res: ServerResponse): void => {
     res.writeHead(200, { "content-type": "application/x-votable+xml", "content-length": String(Buffer.byteLength(BODY)) });
     res.end(BODY);
   };
