@@ -179,6 +179,7 @@ export async function main(argv: readonly string[], io: CommandIO = processIO(),
   options.signal?.addEventListener("abort", abortFromCaller, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let client: CliClient | undefined;
+  let running: Promise<ExitCodeValue | void> | undefined;
   try {
     if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
       throw new UsageError(
@@ -223,8 +224,9 @@ export async function main(argv: readonly string[], io: CommandIO = processIO(),
         await streamSink(io.stdout).write(text.endsWith("\n") ? text : text + "\n");
       },
     };
+    running = command.run(context);
     const code = await Promise.race([
-      command.run(context),
+      running,
       new Promise<never>((_, reject) => {
         const onAbort = (): void => reject(controller.signal.reason);
         if (controller.signal.aborted) onAbort();
@@ -235,6 +237,9 @@ export async function main(argv: readonly string[], io: CommandIO = processIO(),
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (isBrokenPipe(error)) return ExitCode.OK; // `vo … | head`: the reader left
+    if (reason instanceof Interrupted && command.runsUntilInterrupted && running) {
+      return (await running.catch((e: unknown) => (stderr(`vo ${name}: ${describeError(e, verbose)}\n`), exitCodeFor(e)))) ?? ExitCode.OK;
+    }
     if (reason instanceof Interrupted) {
       stderr(`vo ${name}: interrupted\n`);
       return ExitCode.INTERRUPTED;

@@ -56,6 +56,8 @@ export interface Command {
   readonly options: OptionSpecs;
   /** Allowed number of positional arguments. */
   readonly positionals: { readonly min: number; readonly max: number };
+  /** A server that runs until Ctrl-C or SIGTERM (`samp hub`): Ctrl-C then ends it normally, with the exit code `run` resolves to, not 130. */
+  readonly runsUntilInterrupted?: boolean;
   /** Runs the command; resolves with an exit code (default OK). */
   run(context: CommandContext): Promise<ExitCodeValue | void>;
 }

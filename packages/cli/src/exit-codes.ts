@@ -3,6 +3,7 @@
  * can tell a typo from a dead service from a bad query.
  */
 import { DALFormatError, DALQueryError, DALServiceError, ParameterError, VOError } from "@vo/core";
+import { SAMPClientError, SAMPHubError } from "@vo/samp";
 
 /** What `vo` exits with. Stable: scripts depend on them. */
 export const ExitCode = {
@@ -48,6 +49,9 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof DALQueryError) return ExitCode.QUERY;
   if (error instanceof DALFormatError) return ExitCode.FORMAT;
   if (error instanceof DALServiceError) return ExitCode.SERVICE;
+  // SAMP: no hub or no such client is like a service that is not there; a receiver's samp.error is a refusal.
+  if (error instanceof SAMPClientError) return error.code === "VO_ERR_SAMP_REPLY" ? ExitCode.QUERY : ExitCode.SERVICE;
+  if (error instanceof SAMPHubError) return ExitCode.SERVICE;
   return ExitCode.FAILURE;
 }
 

@@ -11,7 +11,7 @@ import { ExitCode, UsageError, describeError } from "../exit-codes.js";
 import { textTable } from "./tables.js";
 
 /** The bytes of `path`, or of standard input for "-". */
-function bytesOf(ctx: CommandContext, path: string): ByteSource {
+export function bytesOf(ctx: CommandContext, path: string): ByteSource {
   const stream = path === "-" ? ctx.io.stdin : createReadStream(resolve(ctx.io.cwd, path));
   return Readable.toWeb(stream as Readable) as ReadableStream<Uint8Array>;
 }
@@ -116,7 +116,7 @@ export const download: Command = {
 };
 
 /** A missing or unreadable input file as a usage error, anything else as it is. */
-function rethrowFileError(error: unknown, path: string): unknown {
+export function rethrowFileError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT" || code === "EACCES" || code === "EISDIR") return new UsageError(`cannot read ${path}: ${code}`);
   return error;
