@@ -19,7 +19,6 @@ import { parseVOTable } from "@vo/votable";
 
 const DACHS = (process.env.VO_DACHS_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const TAP = `${DACHS}/tap`;
-const SIA1 = `${DACHS}/vosample/img/siap/siap.xml`;
 const LINKS = `${DACHS}/dlsoda/img/dl/dlmeta`;
 const BIN = fileURLToPath(new URL("../dist/bin/vo.js", import.meta.url));
 const ANSI = new RegExp(String.fromCharCode(27) + "\\[");
