@@ -39,6 +39,18 @@ interface Entry {
 /** How many distinct header values of a custom method are registered as secrets (a per-request signature is not kept forever). */
 const MAX_SEEN_VALUES = 64;
 
+/** Registers as secrets the header values a custom method produces: each once, the first MAX_SEEN_VALUES distinct ones. */
+function secretRecorder(): (values: readonly string[]) => void {
+  const registered = new Set<string>();
+  return (values) => {
+    for (const value of values) {
+      if (registered.size >= MAX_SEEN_VALUES || registered.has(value)) continue;
+      registered.add(value);
+      registerSecret(value);
+    }
+  };
+}
+
 /** A credential that fits a URL, as {@link CredentialStore.candidates} lists them. */
 export interface Candidate {
   /** The security method's standardID. */
@@ -123,14 +135,7 @@ export class CredentialStore {
    */
   set(methodId: SecurityMethodId, method: CustomSecurityMethod, scope: string | URL): void {
     if (typeof method?.credentialsFor !== "function") throw new ParameterError("method", "an object with credentialsFor(url)", method);
-    const registered = new Set<string>();
-    const seen = (values: readonly string[]): void => {
-      for (const value of values) {
-        if (registered.size >= MAX_SEEN_VALUES || registered.has(value)) continue;
-        registered.add(value);
-        registerSecret(value);
-      }
-    };
+    const seen = secretRecorder();
     this.#put({ method: methodId, scope: parseScope(scope), apply: (url) => method.credentialsFor(url), secrets: method.secrets ?? [], seen });
   }
 
@@ -142,14 +147,7 @@ export class CredentialStore {
   setCredential<C>(method: SecurityMethodDefinition<C> | SecurityMethodId, credential: C, scope: string | URL): void {
     const methodId = typeof method === "string" ? method : method.standardId;
     if (typeof methodId !== "string" || methodId === "") throw new ParameterError("method", "a security method standardID or definition", method);
-    const registered = new Set<string>();
-    const seen = (values: readonly string[]): void => {
-      for (const value of values) {
-        if (registered.size >= MAX_SEEN_VALUES || registered.has(value)) continue;
-        registered.add(value);
-        registerSecret(value);
-      }
-    };
+    const seen = secretRecorder();
     const plugin = { credential, registered: [] as readonly string[] };
     const apply = (url: URL): Omit<AppliedCredentials, "method"> | Promise<Omit<AppliedCredentials, "method">> => {
       const definition = this.#definition(methodId);

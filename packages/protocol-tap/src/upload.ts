@@ -4,7 +4,7 @@
  * `UPLOAD=name,<url>` by reference. Tables are serialised by @vo/votable's
  * streaming writer straight into the request body, never built twice in memory.
  */
-import { inferFields, ParameterError, tableFromRecords, writeVOTable } from "@vo/votable";
+import { inferFields, ParameterError, tableFromRecords, TYPED_ARRAY_DATATYPES, writeVOTable } from "@vo/votable";
 import type { CellValue, ColumnarTableLike, Field, Row, WriteTableInput } from "@vo/votable";
 import type { MultipartPart } from "@vo/core";
 
@@ -47,15 +47,6 @@ export type UploadTable = TableProvider | ColumnarTableLike | UploadRows | reado
  */
 export type UploadSource = UploadTable | Uint8Array | URL | string;
 
-const TYPED_COLUMNS: [new (...args: never[]) => unknown, Field["datatype"]][] = [
-  [Float64Array, "double"],
-  [Float32Array, "float"],
-  [Int32Array, "int"],
-  [Int16Array, "short"],
-  [Uint8Array, "unsignedByte"],
-  [BigInt64Array, "long"],
-];
-
 const isObject = (v: unknown): v is { readonly [k: string]: unknown } => typeof v === "object" && v !== null;
 const isPlainRecord = (v: unknown): boolean => isObject(v) && !Array.isArray(v) && !ArrayBuffer.isView(v);
 const isColumn = (v: unknown): v is UploadColumn => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
@@ -94,7 +85,7 @@ function columnsTable(columns: [string, UploadColumn][], parameter: string): Upl
   const uneven = columns.find(([, c]) => c.length !== length);
   if (uneven) throw new ParameterError(`${parameter}.${uneven[0]}`, `a column of ${length} values, as long as "${columns[0]![0]}"`, `${uneven[1].length} values`);
   const fields = columns.map(([name, column]): Field => {
-    for (const [ctor, datatype] of TYPED_COLUMNS) if (column instanceof ctor) return { name, datatype };
+    for (const [ctor, datatype] of TYPED_ARRAY_DATATYPES) if (column instanceof ctor) return { name, datatype };
     const values = Array.from(column as readonly unknown[], (v) => ({ [name]: v }));
     return inferFields(values)[0] ?? { name, datatype: "char", arraysize: "*" };
   });

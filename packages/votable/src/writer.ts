@@ -343,7 +343,8 @@ export async function writeVOTableToString(input: WriteTableInput | ColumnarTabl
   return new TextDecoder().decode(await writeVOTableToBytes(input, options));
 }
 
-const TYPED: [new (...args: never[]) => unknown, Field["datatype"]][] = [
+/** The VOTable datatype of a typed array's items (`Float64Array` → double, …): one table for the writer and for uploads. */
+export const TYPED_ARRAY_DATATYPES: readonly (readonly [new (...args: never[]) => unknown, Field["datatype"]])[] = [
   [Float64Array, "double"],
   [Float32Array, "float"],
   [Int32Array, "int"],
@@ -360,7 +361,7 @@ function fieldFor(name: string, v: unknown): Field | undefined {
   if (typeof v === "boolean") return { name, datatype: "boolean" };
   if (typeof v === "string") return { name, datatype: "char", arraysize: "*" };
   if (v instanceof Date) return { name, datatype: "char", arraysize: "*", xtype: "timestamp" };
-  for (const [ctor, datatype] of TYPED) if (v instanceof ctor) return { name, datatype, arraysize: "*" };
+  for (const [ctor, datatype] of TYPED_ARRAY_DATATYPES) if (v instanceof ctor) return { name, datatype, arraysize: "*" };
   if (Array.isArray(v)) {
     if (v.every((x) => typeof x === "number")) return { name, datatype: "double", arraysize: "*" };
     if (v.every((x) => typeof x === "boolean" || x === null)) return { name, datatype: "boolean", arraysize: "*" };
