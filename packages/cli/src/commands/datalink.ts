@@ -1,14 +1,13 @@
 /** `vo datalink`: the DataLink links of a result's rows (batched), or of a links document (@vo/datalink). */
 import { resolve } from "node:path";
-import { DALFormatError, fanOutIter, queryResultSet, ResultSet } from "@vo/core";
+import { DALFormatError, fanOutIter, ResultSet } from "@vo/core";
 import type { ResultSetFactory } from "@vo/core";
 import { datalinkRecordFactory, DatalinkResults, iterDatalinks } from "@vo/datalink";
 import type { DatalinkRecord } from "@vo/datalink";
-import { parseVOTable } from "@vo/votable";
-import type { Command, CommandContext } from "../command.js";
+import type { Command } from "../command.js";
 import { countArg } from "../args.js";
 import { describeError, ExitCode, UsageError } from "../exit-codes.js";
-import { bytesOf, rethrowFileError } from "./files.js";
+import { loadResult } from "./files.js";
 import { textTable } from "./tables.js";
 
 const NAME = "datalink";
@@ -74,7 +73,7 @@ export const datalinkCommand: Command = {
     const semantics = ((ctx.options.semantics as string[] | undefined) ?? []).map((s) => s.trim()).filter((s) => s !== "");
     const wanted = (links: DatalinkResults): DatalinkRecord[] => (semantics.length ? links.bySemantics(semantics) : links.toArray());
 
-    const rs = await load(ctx, source);
+    const rs = await loadResult(ctx, source, asResult);
     const found: Found[] = [];
     if (isLinksDocument(rs)) {
       for (const link of wanted(new DatalinkResults(rs as unknown as ResultSet<DatalinkRecord>))) found.push({ row: undefined, link });
@@ -132,16 +131,3 @@ export const datalinkCommand: Command = {
   },
 };
 
-/** The source as a result: fetched (a URL), or parsed (a file or standard input). */
-async function load(ctx: CommandContext, source: string): Promise<ResultSet> {
-  const transport = ctx.client().transport;
-  if (/^https?:\/\//i.test(source)) {
-    return queryResultSet(transport, source, undefined, { signal: ctx.signal, create: asResult });
-  }
-  const doc = await parseVOTable(bytesOf(ctx, source), { signal: ctx.signal }).catch((error: unknown) => {
-    throw rethrowFileError(error, source);
-  });
-  const table = doc.resultTable();
-  if (!table) throw new DALFormatError(`${source}: the document holds no result TABLE`);
-  return asResult(table, doc.meta, source === "-" ? "stdin" : resolve(ctx.io.cwd, source), { transport });
-}

@@ -3,6 +3,7 @@ import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { DALFormatError, downloadRecordDataset, fanOutIter, queryResultSet, ResultSet } from "@vo/core";
+import type { ResultSetFactory } from "@vo/core";
 import { openVOTable, parseVOTable } from "@vo/votable";
 import type { ByteSource } from "@vo/votable";
 import type { Command, CommandContext } from "../command.js";
@@ -70,17 +71,7 @@ export const download: Command = {
     const concurrency = ctx.options.concurrency === undefined ? 4 : countArg(ctx.options.concurrency as string, "--concurrency", "download");
     if (concurrency < 1) throw new UsageError("--concurrency must be at least 1", "download");
     const client = ctx.client();
-    let result: ResultSet;
-    if (/^https?:\/\//i.test(source)) {
-      result = await queryResultSet(client.transport, source, undefined, { signal: ctx.signal });
-    } else {
-      const doc = await parseVOTable(bytesOf(ctx, source), { signal: ctx.signal }).catch((error: unknown) => {
-        throw rethrowFileError(error, source);
-      });
-      const table = doc.resultTable();
-      if (!table) throw new DALFormatError(`${source}: the document holds no result TABLE`);
-      result = new ResultSet(table, doc.meta, source === "-" ? "stdin" : resolve(ctx.io.cwd, source), undefined, { transport: client.transport });
-    }
+    const result = await loadResult(ctx, source, plainResult);
     const rows = result.toArray().map((record, row) => ({ record, row }));
     const withUrl = rows.filter((r) => r.record.getDatasetUrl() !== undefined);
     if (withUrl.length === 0) throw new DALFormatError(`${source}: no row has a dataset URL (no access_url / Access.Reference column)`);
@@ -89,11 +80,11 @@ export const download: Command = {
     let done = 0;
     for await (const outcome of fanOutIter(
       withUrl,
-      ({ record }, { signal }) =>
+      ({ record, row }, { signal }) =>
         downloadRecordDataset(client.transport, record, dir, {
           signal,
           ...(ctx.options.overwrite === true ? { overwrite: true } : {}),
-          onProgress: (p) => ctx.progress.count(`row ${withUrl.indexOf(withUrl.find((w) => w.record === record)!)}`, p.received, p.total, "bytes"),
+          onProgress: (p) => ctx.progress.count(`row ${row}`, p.received, p.total, "bytes"),
         }),
       { concurrency, signal: ctx.signal },
     )) {
@@ -114,6 +105,24 @@ export const download: Command = {
     return failed === 0 ? ExitCode.OK : ExitCode.PARTIAL;
   },
 };
+
+const plainResult: ResultSetFactory<ResultSet> = (table, meta, url, init) => new ResultSet(table, meta, url, undefined, init);
+
+/**
+ * A result to work on: fetched from a query URL, or read from a VOTable file
+ * (or standard input for "-"), made by `create`; its records download and
+ * follow links through the CLI's client.
+ */
+export async function loadResult<RS extends ResultSet>(ctx: CommandContext, source: string, create: ResultSetFactory<RS>): Promise<RS> {
+  const transport = ctx.client().transport;
+  if (/^https?:\/\//i.test(source)) return queryResultSet(transport, source, undefined, { signal: ctx.signal, create });
+  const doc = await parseVOTable(bytesOf(ctx, source), { signal: ctx.signal }).catch((error: unknown) => {
+    throw rethrowFileError(error, source);
+  });
+  const table = doc.resultTable();
+  if (!table) throw new DALFormatError(`${source}: the document holds no result TABLE`);
+  return create(table, doc.meta, source === "-" ? "stdin" : resolve(ctx.io.cwd, source), { transport });
+}
 
 /** A missing or unreadable input file as a usage error, anything else as it is. */
 export function rethrowFileError(error: unknown, path: string): unknown {
