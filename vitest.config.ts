@@ -9,6 +9,7 @@ const alias = {
   // core's package imports (package.json "imports"), under the `node` condition that tests run with.
   "#default-transport": `${packagesDir}core/src/transport/default-transport.node.ts`,
   "#dataset-download": `${packagesDir}core/src/download/dataset-download.node.ts`,
+  "#prompt-acks": `${packagesDir}core/src/transport/prompt-acks.node.ts`,
   // @vo/samp's package import: the Node profile (Standard Profile, Web Profile on request).
   "#default-profile": `${packagesDir}samp/src/client/default-profile.node.ts`,
 };

@@ -21,7 +21,7 @@ function* sourceFiles(dir) {
 for (const pkgDir of readdirSync(join(root, "packages"))) {
   const dir = join(root, "packages", pkgDir);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
   let src;
   try { src = [...sourceFiles(join(dir, "src"))]; } catch { continue; }
   for (const file of src) {

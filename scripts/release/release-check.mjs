@@ -19,7 +19,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, posix, resolve } from "node:path";
+import { join, posix, relative, resolve } from "node:path";
 import { checkPackage, relativeLinks, resolveExport } from "./check-packages.mjs";
 import { root as repoRoot, workspacePackages } from "./workspace.mjs";
 
@@ -54,6 +54,11 @@ const ALLOWED = [
   /^[A-Z][A-Z0-9_-]*\.md$/, // README, CHANGELOG, NOTICE, attribution notes such as @vo/registry's VOCABULARIES.md
   /^dist\/.+\.(js|mjs|d\.ts|d\.mts|js\.map|mjs\.map|d\.ts\.map|d\.mts\.map|json)$/,
   /^src\/.+\.(ts|mts|json)$/,
+  // @vo/quickack's native addon: its source, its build file and script, and the binaries built for the platforms.
+  /^src\/[a-z0-9-]+\.c$/,
+  /^binding\.gyp$/,
+  /^build-native\.mjs$/,
+  /^prebuilds\/[a-z0-9]+-[a-z0-9]+\/[a-z0-9-]+\.node$/,
 ];
 const TEST_FILE = /(^|\/)(__tests__|__fixtures__|fixtures|testdata)\/|\.(test|spec)(-d)?\.[a-z]+(\.map)?$|\.test\.|\.test-d\./;
 
@@ -262,14 +267,14 @@ export const transport = createUndiciTransport();
   }),
 };
 
-/** The tarballs `name` needs: itself and its @vo dependencies and peers, transitively. */
+/** The tarballs `name` needs: itself and its @vo dependencies (optional ones too) and peers, transitively. */
 function closure(names) {
   const out = new Set();
   const visit = (name) => {
     const pkg = workspace.find((p) => p.manifest.name === name);
     if (!pkg || out.has(name)) return;
     out.add(name);
-    for (const dep of Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies })) visit(dep);
+    for (const dep of Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.optionalDependencies, ...pkg.manifest.peerDependencies })) visit(dep);
   };
   names.forEach(visit);
   return [...out];
@@ -302,6 +307,15 @@ function consumerProject() {
   if (!result || result.rows !== 3 || result.resultSet !== true || result.error !== "VO_ERR_QUERY") {
     report("fresh project", `the typed query against ${dachs}/tap did not give 3 rows, a ResultSet and a DALQueryError: ${query.stdout}${query.stderr}`);
   } else console.log(`  ${result.rows} rows from ${dachs}/tap: ${result.names.join(", ")}; a bad column gives ${result.error}`);
+
+  if (process.platform === "linux") {
+    // @vo/core's optional @vo/quickack comes with its binary: installing it ran no script (npm blocks them).
+    const probe = run(process.execPath, ["--input-type=module", "-e", `import { quickAckSupport } from "@vo/quickack"; console.log(JSON.stringify(quickAckSupport));`], { cwd: project });
+    const support = probe.status === 0 ? JSON.parse(probe.stdout.trim()) : undefined;
+    if (!support?.available || !String(support.binary).includes(join("node_modules", "@vo", "quickack", "prebuilds"))) {
+      report("fresh project", `@vo/quickack did not load its shipped binary: ${probe.stdout}${probe.stderr}`);
+    } else console.log(`  @vo/quickack loaded ${relative(project, support.binary)}`);
+  }
 
   step("type-check the browser entry, bundle it with esbuild, run the bundle");
   const tscBrowser = run(bin("tsc"), ["-p", "tsconfig.browser.json"], { cwd: project });

@@ -2,7 +2,7 @@
 // One source of truth for versions: each package's package.json.
 //
 // - Every reference from a publishable package to another workspace package
-//   (dependencies, peerDependencies, devDependencies) becomes `^<its version>`,
+//   (dependencies, optionalDependencies, peerDependencies, devDependencies) becomes `^<its version>`,
 //   and a peer on a workspace package is mirrored in devDependencies, so that
 //   `lerna version` sees the dependent, bumps it and rewrites the range. In a
 //   private workspace (examples/*, testkit) only the peers follow.
@@ -26,7 +26,7 @@ const stale = [];
 for (const pkg of packages) {
   const manifest = structuredClone(pkg.manifest);
   // A private workspace (an example, testkit) keeps "*" for what it merely uses; its peers follow like a package's.
-  for (const field of pkg.publishable ? ["dependencies", "peerDependencies", "devDependencies"] : ["peerDependencies"]) {
+  for (const field of pkg.publishable ? ["dependencies", "optionalDependencies", "peerDependencies", "devDependencies"] : ["peerDependencies"]) {
     for (const name of Object.keys(manifest[field] ?? {})) {
       if (!versions.has(name)) continue;
       manifest[field][name] = peerRangeFor(versions.get(name));

@@ -18,6 +18,7 @@ import type { RetryOptions } from "./retry-policy.js";
 import { closedReason } from "./request-scope.js";
 import type { ClientCertificate, Timeouts, Transport } from "./types.js";
 import { defaultUserAgent } from "./user-agent.js";
+import { ackPromptly } from "./prompt-acks.node.js";
 
 /** Time limits used when neither the transport nor the request sets them: connect 10 s, headers 60 s, body idle 60 s, no total. */
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ connect: 10_000, headers: 60_000, body: 60_000 });
@@ -39,6 +40,13 @@ export interface UndiciTransportOptions {
   proxy?: string | false;
   /** A dispatcher of your own (then `proxy` and `timeouts.connect` are yours to configure, and `close()` leaves it open). */
   dispatcher?: Dispatcher;
+  /**
+   * Acknowledge received data at once (Linux TCP_QUICKACK, through the optional `@vo/quickack` addon), so that a
+   * server that writes a response's head and body separately with Nagle's algorithm on (Twisted, hence DaCHS)
+   * is not held up to 40 ms per request on a kept-alive connection. Default true; no effect on other platforms,
+   * without the addon, or with a `dispatcher` of your own.
+   */
+  quickAck?: boolean;
 }
 
 /** Content codings we decode; sent as Accept-Encoding. */
@@ -77,7 +85,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
     if (!byTimeout) pools.set(certificate, (byTimeout = new Map()));
     let pool = byTimeout.get(key);
     if (!pool) {
-      pool = createPool(options.proxy, key, certificate);
+      pool = createPool(options.proxy, key, certificate, options.quickAck !== false);
       byTimeout.set(key, pool);
     }
     return pool;
@@ -101,10 +109,10 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
   };
 }
 
-function createPool(proxy: string | false | undefined, connectMs: number, certificate: ClientCertificate | undefined): Dispatcher {
+function createPool(proxy: string | false | undefined, connectMs: number, certificate: ClientCertificate | undefined, quickAck: boolean): Dispatcher {
   const tls = tlsOptions(certificate);
   // Our own timers enforce headers and body limits precisely; undici's (coarse, 300 s by default) are off.
-  const options = { connect: timedConnector(connectMs, tls), headersTimeout: 0, bodyTimeout: 0 };
+  const options = { connect: timedConnector(connectMs, tls, quickAck), headersTimeout: 0, bodyTimeout: 0 };
   if (proxy === false) return new Agent(options);
   // Through a proxy, the TLS session with the server (and its client certificate) is `requestTls`.
   if (typeof proxy === "string") return new ProxyAgent({ ...options, uri: proxy, ...(tls ? { requestTls: tls } : {}) });
@@ -129,9 +137,10 @@ function tlsOptions(certificate: ClientCertificate | undefined): buildConnector.
 
 /**
  * undici's connector with a precise connect timeout: undici's own runs on a 500 ms-tick timer wheel, so a
- * 300 ms limit could take a second. The error carries undici's code, UND_ERR_CONNECT_TIMEOUT.
+ * 300 ms limit could take a second. The error carries undici's code, UND_ERR_CONNECT_TIMEOUT. With `quickAck`,
+ * each new connection acknowledges promptly (see `prompt-acks.node.ts`).
  */
-function timedConnector(timeoutMs: number, tls: buildConnector.BuildOptions | undefined): buildConnector.connector {
+function timedConnector(timeoutMs: number, tls: buildConnector.BuildOptions | undefined, quickAck: boolean): buildConnector.connector {
   const connect = buildConnector({ ...tls, timeout: 0 });
   return (options, callback) => {
     let settled = false;
@@ -155,6 +164,8 @@ function timedConnector(timeoutMs: number, tls: buildConnector.BuildOptions | un
       }
       settled = true;
       clearTimeout(timer);
+      const socket = args[1];
+      if (quickAck && socket) ackPromptly(socket);
       callback(...args);
     });
   };

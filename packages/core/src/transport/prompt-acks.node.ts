@@ -1,0 +1,52 @@
+/**
+ * Prompt TCP acknowledgements for the Node.js transports, through the optional `@vo/quickack` addon (Linux
+ * TCP_QUICKACK). Without it, a server that leaves Nagle's algorithm on and writes a response head and body in
+ * two writes (Twisted, hence GAVO DaCHS) holds the body until the client acknowledges the head, which the
+ * client's kernel delays by up to 40 ms on a kept-alive connection: small requests then take 40 ms instead of
+ * one or two. Chosen by the `#prompt-acks` package import (condition `node`); elsewhere nothing is done.
+ */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { Socket } from "node:net";
+
+/** The part of `@vo/quickack` used here (typed locally: the package is optional). */
+interface QuickAck {
+  ackPromptly(socket: Socket): boolean;
+}
+
+let loading: Promise<QuickAck | undefined> | undefined;
+
+/** Loads `@vo/quickack` once; `undefined` when it is not installed. */
+function loadQuickAck(): Promise<QuickAck | undefined> {
+  return (loading ??= import("@vo/quickack").then(
+    (m): QuickAck => m,
+    () => undefined,
+  ));
+}
+
+/** Makes a freshly connected socket acknowledge promptly (as soon as the addon is loaded; never throws). */
+export function ackPromptly(socket: Socket): void {
+  void loadQuickAck().then((quickAck) => quickAck?.ackPromptly(socket));
+}
+
+const CONNECTED = "undici:client:connected";
+let holders = 0;
+
+function onConnected(message: unknown): void {
+  const socket = (message as { socket?: Socket } | undefined)?.socket;
+  if (socket) ackPromptly(socket);
+}
+
+/**
+ * While held, every connection undici opens in this process acknowledges promptly: the only way to reach the
+ * sockets of Node's `fetch`, whose connection pool is the process's (undici publishes each new connection on
+ * the `undici:client:connected` diagnostics channel). Returns the release; holds are counted.
+ */
+export function holdPromptAcks(): () => void {
+  if (holders++ === 0) subscribe(CONNECTED, onConnected);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--holders === 0) unsubscribe(CONNECTED, onConnected);
+  };
+}
