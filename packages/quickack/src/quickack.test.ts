@@ -7,7 +7,10 @@ import { ackPromptly, quickAckSupport, setQuickAck } from "./index.js";
 const linux = process.platform === "linux";
 const opened: (Server | Socket)[] = [];
 afterEach(() => {
-  for (const o of opened.splice(0)) (o as Socket).destroy?.() ?? (o as Server).close();
+  for (const o of opened.splice(0)) {
+    if ("destroy" in o) o.destroy();
+    else o.close();
+  }
 });
 
 async function connectedPair(): Promise<{ client: Socket; server: Socket }> {
