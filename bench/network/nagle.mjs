@@ -8,6 +8,8 @@ import { promisify } from "node:util";
 import http from "node:http";
 import { fileURLToPath } from "node:url";
 import { Agent, request } from "undici";
+import { createUndiciTransport } from "@vo/core";
+import { createFetchTransport } from "@vo/core/transport/fetch";
 
 const N = Number(process.argv[2] ?? 50);
 const BODY = `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE><FIELD name="id" datatype="int"/><DATA><TABLEDATA><TR><TD>1</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
@@ -76,6 +78,19 @@ async function nodeHttpClient(url, keepAlive) {
   return times;
 }
 
+/** @vo's transports, with prompt ACKs (the default) or without. */
+async function voClient(url, make) {
+  const transport = make();
+  const times = [];
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    await (await transport.request({ url })).text();
+    times.push(performance.now() - t);
+  }
+  await transport.close();
+  return times;
+}
+
 function python(url, mode, gap = 0) {
   const script = fileURLToPath(new URL("./nagle-client.py", import.meta.url));
   // Asynchronously: the server runs in this process's event loop.
@@ -95,6 +110,9 @@ const clients = [
   ["undici, kept alive, 45 ms between requests", () => undiciClient(url, { gap: 45 })],
   ["undici, new connection each", () => undiciClient(url, { fresh: true })],
   ["fetch, kept alive", () => fetchClient(url)],
+  ["@vo undici transport, quickAck: false", () => voClient(url, () => createUndiciTransport({ quickAck: false }))],
+  ["@vo undici transport (prompt ACKs)", () => voClient(url, () => createUndiciTransport())],
+  ["@vo fetch transport (prompt ACKs)", () => voClient(url, () => createFetchTransport())],
   ["node:http, kept alive", () => nodeHttpClient(url, true)],
   ["node:http, no keep-alive", () => nodeHttpClient(url, false)],
   ["python requests.Session", () => python(url, "requests")],

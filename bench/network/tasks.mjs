@@ -1,5 +1,5 @@
 // @vo side of `npm run bench:network`: runs one task REPS times in this process against the local DaCHS and prints
-// { times: [ms per repetition], rows, maxRssKb } as JSON. usage: node tasks.mjs TASK REPS
+// { times: [ms per repetition], rows, maxRssKb } as JSON. usage: node tasks.mjs TASK REPS [WARMUP=0]
 import { createClient, fanOut } from "@vo/core";
 import { tap } from "@vo/protocol-tap";
 import { scs } from "@vo/protocol-scs";
@@ -8,7 +8,7 @@ import { ssa } from "@vo/protocol-ssa";
 import { datalink, iterDatalinks } from "@vo/datalink";
 import { BASE, BIG_QUERY, CONES, SMALL_QUERY, UPLOAD_QUERY, UPLOAD_ROWS, DATALINK_QUERY } from "./setup.mjs";
 
-const [task, repsText] = process.argv.slice(2);
+const [task, repsText, warmupText = "0"] = process.argv.slice(2);
 const vo = createClient({ plugins: [tap(), scs(), sia(), ssa(), datalink()] });
 const tapService = vo.service("tap", `${BASE}/tap`);
 const cone = vo.service("scs", `${BASE}/vosample/cat/cone/scs.xml`);
@@ -46,6 +46,7 @@ const run = tasks[task];
 if (!run) throw new Error(`unknown task ${task}`);
 const times = [];
 let rows = 0;
+for (let i = 0; i < Number(warmupText); i++) await run();
 for (let i = 0; i < Number(repsText ?? 5); i++) {
   const t = performance.now();
   rows = await run();

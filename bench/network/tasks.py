@@ -1,6 +1,6 @@
 """pyVO side of `npm run bench:network` (Debian's python3-pyvo): one task REPS times against the local DaCHS.
 
-usage: /usr/bin/python3 tasks.py TASK REPS SETUP_JSON   prints {"times": [...ms], "rows": n, "maxRssKb": k}
+usage: /usr/bin/python3 tasks.py TASK REPS SETUP_JSON [WARMUP=0]   prints {"times": [...ms], "rows": n, "maxRssKb": k}
 """
 import json
 import resource
@@ -12,6 +12,7 @@ import pyvo
 from astropy.table import Table
 
 task, reps, setup = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+warmup = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 base = setup["BASE"]
 tap = pyvo.dal.TAPService(base + "/tap")
 cone = pyvo.dal.SCSService(base + "/vosample/cat/cone/scs.xml")
@@ -50,6 +51,8 @@ TASKS = {
 }
 
 times, rows = [], 0
+for _ in range(warmup):
+    TASKS[task]()
 for _ in range(reps):
     t = time.perf_counter()
     rows = TASKS[task]()

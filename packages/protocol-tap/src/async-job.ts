@@ -22,7 +22,10 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Called with each new phase seen. */
   onPhase?: ((phase: UWSPhase, job: AsyncJob) => void) | undefined;
-  /** First delay of polling in ms (default 50), growing ×1.5 up to `maxPollInterval` (default 10 000). */
+  /**
+   * First delay of polling in ms (default 50), growing ×1.5: at most 100 ms apart for the first
+   * {@link QUICK_POLL_MS} ms, then up to `maxPollInterval` (default 10 000).
+   */
   pollInterval?: number | undefined;
   /** Longest delay between back-off polls in ms (default 10 000). */
   maxPollInterval?: number | undefined;
@@ -67,7 +70,13 @@ const DEFAULT_WAIT_MS = 600_000;
  * poll interval of the end, where WAIT waits on the server's own re-check
  * (DaCHS looks once a second, so a 0.2 s job took 2 s through WAIT alone).
  */
-export const QUICK_POLL_MS = 1500;
+export const QUICK_POLL_MS = 2000;
+/**
+ * The longest delay between the short polls of the first {@link QUICK_POLL_MS} ms (unless `pollInterval` is
+ * longer): a job that ends then is seen within 100 ms (DaCHS runs even a tiny query as a job for ~0.9 s; a
+ * delay growing ×1.5 unbounded saw it up to 0.4 s late).
+ */
+const QUICK_MAX_DELAY_MS = 100;
 /** How old the last read of an unfinished job may be before reading `phase` warns (see {@link AsyncJob.phase}). */
 const STALE_PHASE_MS = 30_000;
 /** The longest delay a JavaScript timer takes (2³¹ − 1 ms). */
@@ -374,8 +383,8 @@ export class AsyncJob implements AsyncDisposable {
 
   /**
    * Waits until the job reaches one of `phases` (default: a final phase).
-   * Polls `<job>/phase` with short delays first (50 ms, growing ×1.5, for
-   * {@link QUICK_POLL_MS}), so that a short job is seen done at once; then uses
+   * Polls `<job>/phase` with short delays first (50 ms, growing ×1.5 to at most
+   * 100 ms, for {@link QUICK_POLL_MS}), so that a short job is seen done at once; then uses
    * UWS 1.1 blocking `?WAIT=n&PHASE=<current>` when the job document says
    * version 1.1, and notices servers that ignore it (pyVO #440); otherwise goes
    * on polling with back-off. Waiting on a PENDING job is allowed (pyVO #248).
@@ -429,7 +438,8 @@ export class AsyncJob implements AsyncDisposable {
           }
         } else {
           await sleep(Math.min(delay, remaining), signal);
-          delay = Math.min(delay * 1.5, maxDelay);
+          const cap = Date.now() < quickUntil ? Math.max(QUICK_MAX_DELAY_MS, options.pollInterval ?? 0) : maxDelay;
+          delay = Math.min(delay * 1.5, cap, maxDelay);
           const phase = await this.fetchPhase({ signal });
           if (targets.has(phase) || FINAL_PHASES.includes(phase)) await this.refresh({ signal });
         }

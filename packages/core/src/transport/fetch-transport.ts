@@ -15,7 +15,7 @@
  *   browser's credentials is fetched with `credentials: "include"` (the browser's cookies and client
  *   certificates; the server must allow it by CORS). A client certificate of our own needs the undici
  *   transport: outside browsers such a request fails with a `ParameterError`.
- * - In Node, while the transport is open, the connections undici opens in the process (those of Node's fetch
+ * - In Node, while the transport is open, the connections undici sends requests on in the process (those of Node's fetch
  *   among them: its pool is the process's) acknowledge data at once (`quickAck`, Linux only, with the optional
  *   `@vo/quickack` addon), so a server that writes a response's head and body separately is not held 40 ms.
  * - Browsers do not send our User-Agent: it is only set where `process.versions.node` exists, because a custom
@@ -46,8 +46,8 @@ export interface FetchTransportOptions {
   /** The fetch to use (default `globalThis.fetch`), e.g. one bound to a proxy or a test double. */
   fetch?: typeof globalThis.fetch;
   /**
-   * In Node, acknowledge received data at once on the connections undici opens while this transport is open
-   * (Linux TCP_QUICKACK through the optional `@vo/quickack` addon; Node's fetch is undici). Default true; no
+   * In Node, acknowledge received data at once on the connections undici sends requests on while this transport is
+   * open (Linux TCP_QUICKACK through the optional `@vo/quickack` addon; Node's fetch is undici). Default true; no
    * effect in browsers, on other platforms or without the addon.
    */
   quickAck?: boolean;

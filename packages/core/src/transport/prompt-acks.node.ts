@@ -14,39 +14,47 @@ interface QuickAck {
 }
 
 let loading: Promise<QuickAck | undefined> | undefined;
+/** The addon once loaded (`null`: not installed). */
+let loaded: QuickAck | null | undefined;
 
 /** Loads `@vo/quickack` once; `undefined` when it is not installed. */
 function loadQuickAck(): Promise<QuickAck | undefined> {
   return (loading ??= import("@vo/quickack").then(
-    (m): QuickAck => m,
-    () => undefined,
+    (m): QuickAck => (loaded = m),
+    () => {
+      loaded = null;
+      return undefined;
+    },
   ));
 }
 
-/** Makes a freshly connected socket acknowledge promptly (as soon as the addon is loaded; never throws). */
+/** Makes a socket acknowledge promptly (at once when the addon is loaded, else once it is; never throws). */
 export function ackPromptly(socket: Socket): void {
-  void loadQuickAck().then((quickAck) => quickAck?.ackPromptly(socket));
+  if (loaded) loaded.ackPromptly(socket);
+  else if (loaded === undefined) void loadQuickAck().then((quickAck) => quickAck?.ackPromptly(socket));
 }
 
-const CONNECTED = "undici:client:connected";
+/** Published by undici (Node's fetch included) for every request it sends, with the socket it goes on. */
+const SEND_HEADERS = "undici:client:sendHeaders";
 let holders = 0;
 
-function onConnected(message: unknown): void {
+function onSendHeaders(message: unknown): void {
   const socket = (message as { socket?: Socket } | undefined)?.socket;
   if (socket) ackPromptly(socket);
 }
 
 /**
- * While held, every connection undici opens in this process acknowledges promptly: the only way to reach the
- * sockets of Node's `fetch`, whose connection pool is the process's (undici publishes each new connection on
- * the `undici:client:connected` diagnostics channel). Returns the release; holds are counted.
+ * While held, every connection undici sends a request on in this process acknowledges promptly (from then on):
+ * the only way to reach the sockets of Node's `fetch`, whose connection pool is the process's (undici publishes
+ * each request with its socket on the `undici:client:sendHeaders` diagnostics channel). Returns the release;
+ * holds are counted.
  */
 export function holdPromptAcks(): () => void {
-  if (holders++ === 0) subscribe(CONNECTED, onConnected);
+  if (holders++ === 0) subscribe(SEND_HEADERS, onSendHeaders);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--holders === 0) unsubscribe(CONNECTED, onConnected);
+    if (--holders === 0) unsubscribe(SEND_HEADERS, onSendHeaders);
   };
 }
