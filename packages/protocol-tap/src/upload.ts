@@ -147,8 +147,10 @@ export function prepareUploads(
       parts.push({ name, value: source, filename: `${name}.xml`, contentType: "application/x-votable+xml" });
     } else {
       const input = toUploadTable(source, `uploads.${name}`);
-      const writeOptions: { serialization: "TABLEDATA" | "BINARY2"; signal?: AbortSignal } = {
+      // The table alone: an upload is one table, not the document (descriptors, other RESOURCEs) a result came in.
+      const writeOptions: { serialization: "TABLEDATA" | "BINARY2"; tableOnly: true; signal?: AbortSignal } = {
         serialization: options.serialization ?? "TABLEDATA",
+        tableOnly: true,
       };
       if (options.signal) writeOptions.signal = options.signal;
       const body = "row" in input ? writeVOTable(input, writeOptions) : writeVOTable({ ...input, fields: [...input.fields], name } as WriteTableInput, writeOptions);

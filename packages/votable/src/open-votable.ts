@@ -110,7 +110,7 @@ export async function openVOTable(source: ByteSource, options: ReadOptions = {})
           }
           cols = undefined;
           if (table.rows > taken) {
-            cols = toColumnar(table, table.rows - taken);
+            cols = toColumnar(table, engine.meta, table.rows - taken);
             taken = table.rows;
             at = 0;
             continue;

@@ -24,6 +24,11 @@ export interface ColumnarTable {
   meta: TableMeta;
   /** The RESOURCE holding the table. */
   resource: ResourceMeta;
+  /**
+   * The whole document the table was read from (`meta` is one of its TABLEs): the writer
+   * writes it around the rows, so service descriptors, INFOs and COOSYS survive a re-write.
+   */
+  document: VOTableMeta;
   /** The table's FIELDs (those of the referenced table for `TABLE ref=`). */
   fields: Field[];
   /** Number of rows. */
@@ -42,6 +47,7 @@ class Table implements ColumnarTable {
   constructor(
     readonly meta: TableMeta,
     readonly resource: ResourceMeta,
+    readonly document: VOTableMeta,
     readonly fields: Field[],
     readonly columns: Column[],
     readonly length: number,
@@ -60,8 +66,8 @@ class Table implements ColumnarTable {
 }
 
 /** Builds the columnar table of an engine table (takes its builders' content). */
-export function toColumnar(t: TableState, length = t.rows): ColumnarTable {
-  return new Table(t.meta, t.resource, t.fields, t.builders.map((b) => b.take(length)), length);
+export function toColumnar(t: TableState, document: VOTableMeta, length = t.rows): ColumnarTable {
+  return new Table(t.meta, t.resource, document, t.fields, t.builders.map((b) => b.take(length)), length);
 }
 
 /** Chooses the result table: first table of a resource not of type "meta", else the first. */
@@ -89,7 +95,7 @@ export async function parseVOTable(source: ByteSource, options: ReadOptions = {}
     void it.return(undefined).catch(() => undefined);
     throw e;
   }
-  const tables = engine.tables.map((t) => toColumnar(t));
+  const tables = engine.tables.map((t) => toColumnar(t, engine.meta));
   return {
     meta: engine.meta,
     tables,

@@ -1,9 +1,9 @@
 /**
  * XML escaping for the VOTable writer, and the writer's metadata elements
- * (FIELD, PARAM, INFO, VALUES, LINK, DESCRIPTION).
+ * (FIELD, PARAM, INFO, VALUES, LINK, DESCRIPTION, GROUP, COOSYS, TIMESYS).
  */
 import { ParameterError } from "./errors.js";
-import type { Field, Info, Link, Option, Values } from "./model.js";
+import type { CooSys, Field, Group, Info, Link, Option, TimeSys, Values } from "./model.js";
 
 /** What to do with characters that XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 export type InvalidCharPolicy = "error" | "replace";
@@ -169,6 +169,35 @@ export class XmlBuilder {
       ["action", l.action],
     ]);
     this.line(indent, `<LINK${a}/>`);
+  }
+
+  /** A COOSYS element. */
+  coosys(indent: number, c: CooSys, where: string): void {
+    this.line(indent, `<COOSYS${this.attrs(where, [["ID", c.ID], ["system", c.system], ["equinox", c.equinox], ["epoch", c.epoch], ["refposition", c.refposition]])}/>`);
+  }
+
+  /** A TIMESYS element. */
+  timesys(indent: number, t: TimeSys, where: string): void {
+    this.line(indent, `<TIMESYS${this.attrs(where, [["ID", t.ID], ["timeorigin", t.timeorigin], ["timescale", t.timescale], ["refposition", t.refposition]])}/>`);
+  }
+
+  /**
+   * A GROUP with its DESCRIPTION, PARAMs, FIELDrefs, PARAMrefs and nested
+   * GROUPs; `param` writes each PARAM (its value needs the writer's codecs).
+   */
+  group(indent: number, g: Group, where: string, param: (indent: number, p: Group["params"][number], where: string) => void): void {
+    const a = this.attrs(where, [["ID", g.ID], ["name", g.name], ["ref", g.ref], ["ucd", g.ucd], ["utype", g.utype]]);
+    if (g.description === undefined && !g.params.length && !g.fieldRefs.length && !g.paramRefs.length && !g.groups.length) {
+      this.line(indent, `<GROUP${a}/>`);
+      return;
+    }
+    this.line(indent, `<GROUP${a}>`);
+    this.description(indent + 1, where, g.description);
+    for (const p of g.params) param(indent + 1, p, `${where}/PARAM[${p.name}]`);
+    for (const r of g.fieldRefs) this.line(indent + 1, `<FIELDref${this.attrs(`${where}/FIELDref`, [["ref", r.ref], ["ucd", r.ucd], ["utype", r.utype]])}/>`);
+    for (const r of g.paramRefs) this.line(indent + 1, `<PARAMref${this.attrs(`${where}/PARAMref`, [["ref", r.ref], ["ucd", r.ucd], ["utype", r.utype]])}/>`);
+    for (const sub of g.groups) this.group(indent + 1, sub, `${where}/GROUP`, param);
+    this.line(indent, `</GROUP>`);
   }
 
   /** The text so far, and empties the builder. */
