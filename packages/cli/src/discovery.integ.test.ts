@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, startHub } from "@vo/samp";
 import type { SAMPClient, SAMPHub, SampMessage } from "@vo/samp";
 import { parseVOTable } from "@vo/votable";
+import { createClient, ResultSet } from "@vo/core";
+import { datalink, datalinks } from "@vo/datalink";
 
 const DACHS = (process.env.VO_DACHS_URL ?? "http://localhost:8080").replace(/\/+$/, "");
 const TAP = `${DACHS}/tap`;
@@ -141,6 +143,48 @@ describe("vo datalink (dlsoda test bed)", () => {
     const fromFile = await vo(["datalink", "images.vot", "-f", "json"]);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     expect(records(fromFile)).toEqual(fromUrl);
+  });
+
+  it("a result saved with `vo tap query -o` (TABLEDATA, BINARY2, async, converted) keeps its descriptors: the same links, and a SODA cutout through the file", async () => {
+    // No dl_url column: only the DataLink service descriptor DaCHS writes after the table leads to links.
+    const soda = "SELECT TOP 3 pub_did, imageTitle, centerAlpha, centerDelta FROM vo_dlsoda_img.images ORDER BY pub_did";
+    const served = await vo(["datalink", `${TAP}/sync?LANG=ADQL&QUERY=${encodeURIComponent(soda)}`, "-f", "json"]);
+    expect(served.code, served.stderr).toBe(0);
+    const want = records(served);
+    expect(new Set(want.map((x) => x.row))).toEqual(new Set(["0", "1", "2"]));
+    const saves = [
+      ["tap", "query", TAP, soda, "-o", "saved.vot"],
+      ["tap", "query", TAP, soda, "-f", "votable-binary2", "-o", "saved-b2.vot"],
+      ["tap", "query", "--async", TAP, soda, "-o", "saved-async.vot"],
+      ["votable", "convert", "saved-b2.vot", "-o", "converted.vot"],
+    ];
+    for (const args of saves) {
+      const saved = await vo(args);
+      expect(saved.code, saved.stderr).toBe(0);
+      const file = args.at(-1)!;
+      const doc = await parseVOTable(await readFile(join(dir, file)));
+      expect(doc.meta.resources.filter((r) => r.type === "meta" && r.utype === "adhoc:service").length, file).toBeGreaterThan(0);
+      expect(doc.resultTable()!.resource.infos.find((i) => i.name === "QUERY_STATUS")?.value, file).toBe("OK");
+      expect(doc.resultTable()!.resource.coosys.length, file).toBeGreaterThan(0);
+      expect(doc.resultTable()!.fields.find((f) => f.name === "centerAlpha"), file).toMatchObject({ ID: "centerAlpha", ucd: "pos.eq.ra", unit: "deg", ref: "system" });
+      const fromFile = await vo(["datalink", file, "-f", "json"]);
+      expect(fromFile.code, `${file}: ${fromFile.stderr}`).toBe(0);
+      expect(records(fromFile), file).toEqual(want);
+    }
+    // A SODA cutout of the file's first row, through its links (#proc) as a library user would.
+    const client = createClient({ plugins: [datalink()], onWarning: () => undefined });
+    try {
+      const doc = await parseVOTable(await readFile(join(dir, "saved-b2.vot")));
+      const rs = new ResultSet(doc.resultTable()!, doc.meta, join(dir, "saved-b2.vot"), undefined, { transport: client.transport });
+      const row = rs.at(0)!;
+      const links = await datalinks(row);
+      const out = await links.getFirstProc()!.downloadProcessed(join(dir, "cutouts"), { circle: [row.getNumber("centerAlpha")!, row.getNumber("centerDelta")!, 0.02] });
+      const bytes = await readFile(out.path);
+      expect(bytes.subarray(0, 9).toString("latin1")).toBe("SIMPLE  =");
+      expect(bytes.length).toBeLessThan(links.thisLinks()[0]!.contentLength!);
+    } finally {
+      await client.close();
+    }
   });
 
   it("a links document URL: its rows, error rows kept", async () => {

@@ -38,10 +38,16 @@ export const votableConvert: Command = {
     if (!reader.table) throw new DALFormatError(`${path}: the document holds no TABLE`);
     await ctx.output({
       fields: reader.table.fields,
-      rows: reader.rows(),
+      rows: (async function* () {
+        yield* reader.rows();
+        // The rest of the document (trailing INFOs, RESOURCEs after the table), for the VOTable output.
+        await reader.finish();
+      })(),
       params: [...(reader.resource?.params ?? []), ...reader.table.params],
       infos: reader.resource?.infos ?? [],
       name: reader.table.name,
+      document: reader.meta,
+      table: reader.table,
     });
   },
 };

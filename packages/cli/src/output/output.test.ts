@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { tableFromIPC } from "apache-arrow";
+import { ResultSet } from "@vo/core";
 import type { CellValue, Field } from "@vo/core";
+import { parseVOTable } from "@vo/votable";
+import { writeTable, sourceOfResult } from "./index.js";
 import { cellJson, cellText, float32Number } from "./cells.js";
 import { csvField, writeCsv } from "./csv.js";
 import { writeJson } from "./json.js";
@@ -132,5 +135,38 @@ describe("terminal table", () => {
     const sink = memorySink(true);
     await writePretty(source(), sink, { color: true });
     expect(sink.text().startsWith("\x1b[1m")).toBe(true);
+  });
+});
+
+describe("VOTable output", () => {
+  const answer = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results">
+    <INFO name="QUERY_STATUS" value="OK"/><COOSYS ID="sys" system="ICRS"/><TABLE name="t">
+    <FIELD ID="did" name="did" datatype="char" arraysize="*" ucd="meta.id;meta.main"/><FIELD ID="ra" name="ra" datatype="double" unit="deg" ref="sys"/>
+    <DATA><TABLEDATA><TR><TD>ivo://x/a</TD><TD>1.5</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE>
+    <RESOURCE type="meta" utype="adhoc:service"><GROUP name="inputParams"><PARAM name="ID" datatype="char" arraysize="*" ref="did" value=""/></GROUP>
+    <PARAM name="standardID" datatype="char" arraysize="*" value="ivo://ivoa.net/std/DataLink#links-1.0"/><PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/dl"/></RESOURCE></VOTABLE>`;
+
+  for (const format of ["votable", "votable-binary2"] as const) {
+    it(`${format}: a result is written with its whole document (descriptors, INFOs, COOSYS)`, async () => {
+      const doc = await parseVOTable(answer);
+      const sink = memorySink();
+      expect(await writeTable(sourceOfResult(new ResultSet(doc.resultTable()!, doc.meta, "http://x")), sink, format)).toBe(1);
+      const again = await parseVOTable(sink.bytes());
+      expect(again.meta.resources).toHaveLength(2);
+      expect(again.meta.resources[1]).toEqual(doc.meta.resources[1]);
+      expect(again.tables[0]!.resource.infos).toEqual(doc.tables[0]!.resource.infos);
+      expect(again.tables[0]!.resource.coosys).toEqual(doc.tables[0]!.resource.coosys);
+      expect(again.tables[0]!.fields).toEqual(doc.tables[0]!.fields);
+    });
+  }
+
+  it("a source without a document: one table with its PARAMs and INFOs", async () => {
+    const sink = memorySink();
+    await writeTable({ ...source(), params: [{ name: "p", datatype: "int", value: "3", parsed: 3 }], infos: [{ name: "QUERY_STATUS", value: "OK" }] }, sink, "votable");
+    const again = await parseVOTable(sink.bytes());
+    expect(again.meta.resources).toHaveLength(1);
+    expect(again.tables[0]!.meta.params.map((p) => p.value)).toEqual(["3"]);
+    expect(again.tables[0]!.resource.infos.map((i) => i.value)).toEqual(["OK"]);
+    expect(again.tables[0]!.length).toBe(2);
   });
 });
