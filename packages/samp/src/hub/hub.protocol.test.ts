@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ResultSet } from "@vo/core";
 import { parseVOTable } from "@vo/votable";
 import { startHub } from "./hub.node.js";
 import type { SAMPHub } from "./hub.node.js";
@@ -17,6 +18,7 @@ import { connect } from "../client/connect.js";
 import type { ConnectOptions } from "../client/connect.js";
 import type { SAMPClient } from "../client/samp-client.js";
 import { sendTable, pointAt, highlightRow, selectRows, sendImage } from "../sends/sends.js";
+import { broadcast } from "../sends/broadcast.js";
 import type { SampMessage } from "../types.js";
 import { postXmlRpc } from "../xmlrpc/post.js";
 import { decodeResponse } from "../xmlrpc/codec.js";
@@ -211,6 +213,39 @@ describe("a client of our hub", () => {
       ["coord.pointAt.sky", { ra: "83.8221", dec: "-5.3911" }],
     ]);
     await expect(sendTable(sender, "http://127.0.0.1:1/t.vot", { to: "nobody" })).rejects.toMatchObject({ code: "VO_ERR_SAMP_NO_CLIENT" });
+  });
+
+  it("sends a result with its whole document: the receiver gets the service descriptors, INFOs and COOSYS", async () => {
+    // A DAL answer as DaCHS writes it: INFOs, COOSYS, the table, then DataLink and SODA descriptors.
+    const answer = `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results">
+      <INFO name="QUERY_STATUS" value="OK"/><INFO name="standardID" value="ivo://ivoa.net/std/SSA"/><COOSYS ID="sys" system="ICRS"/>
+      <TABLE name="spectra"><FIELD ID="did" name="did" datatype="char" arraysize="*" ucd="meta.id;meta.main" utype="ssa:Curation.PublisherDID"/>
+      <FIELD ID="ra" name="ra" datatype="double" unit="deg" ref="sys" ucd="pos.eq.ra;meta.main"/>
+      <DATA><TABLEDATA><TR><TD>ivo://x/a</TD><TD>10.5</TD></TR><TR><TD>ivo://x/b</TD><TD>11</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE>
+      <RESOURCE type="meta" utype="adhoc:service" name="links"><GROUP name="inputParams"><PARAM name="ID" datatype="char" arraysize="*" ref="did" value=""/></GROUP>
+      <PARAM name="standardID" datatype="char" arraysize="*" value="ivo://ivoa.net/std/DataLink#links-1.0"/><PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/dl"/></RESOURCE>
+      <RESOURCE type="meta" utype="adhoc:service" ID="soda"><DESCRIPTION>cutouts</DESCRIPTION><GROUP name="inputParams"><PARAM name="ID" datatype="char" arraysize="*" ref="did" value=""/>
+      <PARAM name="BAND" datatype="double" arraysize="2" xtype="interval" unit="m" value=""><VALUES><MIN value="1e-7"/><MAX value="1e-5"/></VALUES></PARAM></GROUP>
+      <PARAM name="standardID" datatype="char" arraysize="*" value="ivo://ivoa.net/std/SODA#sync-1.0"/><PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/soda"/></RESOURCE></VOTABLE>`;
+    const original = await parseVOTable(answer);
+    const result = new ResultSet(original.resultTable()!, original.meta, "http://x/ssa");
+    const loads: SampMessage[] = [];
+    await client({ name: "viewer", onCall: { "table.load.votable": (m) => void loads.push(m) } });
+    const sender = await client({ name: "sender" });
+    await sendTable(sender, result, { to: "viewer" });
+    await broadcast(result, { client: sender, to: "viewer" });
+    expect(loads).toHaveLength(2);
+    for (const load of loads) {
+      const doc = await parseVOTable(new Uint8Array(await (await fetch(String(load["samp.params"]?.["url"]))).arrayBuffer()));
+      expect(load["samp.params"]?.["name"]).toMatch(/spectra|ssa/);
+      expect(doc.meta.resources.slice(1)).toEqual(original.meta.resources.slice(1));
+      expect(doc.meta.resources.filter((r) => r.type === "meta" && r.utype === "adhoc:service")).toHaveLength(2);
+      const got = doc.resultTable()!;
+      expect(got.resource.infos).toEqual(original.resultTable()!.resource.infos);
+      expect(got.resource.coosys).toEqual([{ ID: "sys", system: "ICRS" }]);
+      expect(got.fields).toEqual(original.resultTable()!.fields);
+      expect([...got.rows()]).toEqual([...original.resultTable()!.rows()]);
+    }
   });
 
   it("throws a clear error when a named receiver answers samp.error", async () => {

@@ -73,6 +73,6 @@ export async function broadcast(item: TableSource | BroadcastableRecord, options
 
 function isTable(item: TableSource | BroadcastableRecord): item is TableSource {
   if (typeof item === "string" || item instanceof URL || item instanceof Uint8Array) return true;
-  const o = item as { toTable?: unknown; row?: unknown; rows?: unknown; fields?: unknown };
-  return typeof o.toTable === "function" || typeof o.row === "function" || (o.rows !== undefined && Array.isArray(o.fields));
+  const o = item as { toTable?: unknown; row?: unknown; rows?: unknown; fields?: unknown; tables?: unknown };
+  return typeof o.toTable === "function" || typeof o.row === "function" || (o.rows !== undefined && Array.isArray(o.fields)) || Array.isArray(o.tables);
 }

@@ -9,13 +9,16 @@
  */
 import { ParameterError } from "@vo/core";
 import { writeVOTableToBytes } from "@vo/votable";
-import type { ColumnarTableLike, WriteTableInput } from "@vo/votable";
+import type { ColumnarTableLike, WriteDocumentInput, WriteTableInput } from "@vo/votable";
 import type { SAMPClient } from "../client/samp-client.js";
 import { SAMPClientError } from "../errors.js";
 import type { SampInput, SampMap, SampResponse } from "../types.js";
 
-/** Something with a table: a `@vo` `ResultSet` (anything with `toTable()`), a columnar table, rows to write, VOTable bytes, or a URL to send as is. */
-export type TableSource = string | URL | Uint8Array | ColumnarTableLike | WriteTableInput | {
+/**
+ * Something with a table: a `@vo` `ResultSet` (anything with `toTable()`), a columnar table, rows to write,
+ * a whole document (a parsed `VOTableDocument`), VOTable bytes, or a URL to send as is.
+ */
+export type TableSource = string | URL | Uint8Array | ColumnarTableLike | WriteTableInput | WriteDocumentInput | {
       /** The table to send. */
       toTable(): ColumnarTableLike;
       readonly url?: string;
@@ -56,8 +59,10 @@ let tableCounter = 0;
 
 /**
  * Sends a table (`table.load.votable`). A URL is sent as is; anything else is
- * written as VOTable with @vo/votable (keeping PARAMs, INFOs and field metadata)
- * and served from the client's loopback HTTP server until `client.close()`.
+ * written as VOTable with @vo/votable and served from the client's loopback HTTP
+ * server until `client.close()`. A result (or a table read from a document) is
+ * written with its whole document: service descriptors, INFOs, COOSYS/TIMESYS,
+ * GROUPs and PARAMs, so the receiver can use DataLink and SODA on it.
  * @throws {SAMPClientError} `VO_ERR_SAMP_NO_CLIENT` when nobody (or not `to`) takes tables; `VO_ERR_SAMP_REPLY` when a named receiver answers `samp.error`.
  */
 export async function sendTable(client: SAMPClient, table: TableSource, options: SendTableOptions = {}): Promise<SendReport> {
@@ -153,8 +158,10 @@ async function tableUrl(client: SAMPClient, table: TableSource, name: string | u
   let tableName: string | undefined;
   if (table instanceof Uint8Array) bytes = table;
   else {
-    const input = typeof (table as { toTable?: unknown }).toTable === "function" ? (table as { toTable(): ColumnarTableLike }).toTable() : (table as ColumnarTableLike | WriteTableInput);
-    tableName = "meta" in input ? input.meta?.name : (input as WriteTableInput).name;
+    const input = typeof (table as { toTable?: unknown }).toTable === "function" ? (table as { toTable(): ColumnarTableLike }).toTable() : (table as ColumnarTableLike | WriteTableInput | WriteDocumentInput);
+    // A result's table is written with the document it came in (service descriptors, INFOs, COOSYS), so the receiver can use it as the service's answer.
+    if ("tables" in input) tableName = input.tables[0]?.meta.name;
+    else tableName = "meta" in input ? input.meta?.name : (input as WriteTableInput).name;
     bytes = await writeVOTableToBytes(input);
   }
   const finalName = name ?? tableName ?? "data";
