@@ -87,7 +87,7 @@ try {
   console.log(`  tagged ${publishable.map((p) => `${p.manifest.name}@${p.manifest.version}`).join(", ")}`);
 
   // ---- one leaf package, patch
-  const dependsOn = (p, name) => Object.keys({ ...p.manifest.dependencies, ...p.manifest.peerDependencies, ...p.manifest.devDependencies }).includes(name);
+  const dependsOn = (p, name) => Object.keys({ ...p.manifest.dependencies, ...p.manifest.optionalDependencies, ...p.manifest.peerDependencies, ...p.manifest.devDependencies }).includes(name);
   const leaves = publishable.filter((p) => !packages.some((q) => q !== p && q.area === "packages" && dependsOn(q, p.manifest.name)));
   const chosen = option("--package") ? publishable.find((p) => p.dir === option("--package")) : leaves.at(-1);
   if (!chosen) throw new Error(`no such leaf package: ${option("--package")}`);
