@@ -61,7 +61,6 @@ const DOCUMENTS = [
   "astropy-votable/io/misc/tests/data/gaia_source_dr3_select_1_result.vot",
   "astropy-votable/io/votable/tests/data/gemini.xml",
   "astropy-votable/io/votable/tests/data/resource_groups.xml",
-  // Not regression.xml: its VALUES null="-32769" on a short is refused by the writer (a null no cell can have).
   "astropy-votable/io/votable/tests/data/test.order.xml",
   "astropy-votable/io/votable/tests/data/timesys.xml",
   "astropy-votable/io/votable/tests/data/coosys.xml",
@@ -96,6 +95,23 @@ describe.runIf(corpusDir !== undefined)("corpus documents survive read → write
       }
     });
   }
+});
+
+describe.runIf(corpusDir !== undefined)("astropy's regression.xml (TABLE ref, a VALUES null out of range, a DESCRIPTION inside a LINK)", () => {
+  // Not the cells: a null array cell is written as its null values (fixed) or empty (variable) and reads back so.
+  // TABLEDATA only: the reader takes a variable bit array's BINARY elements as whole bytes (as astropy writes them),
+  // the writer packs them (a known difference, left to the reader's owner).
+  it("reads back with the same tables, GROUPs, PARAMs and COOSYS", async () => {
+    const original = await parseVOTable(readFileSync(join(corpusDir!, "astropy-votable/io/votable/tests/data/regression.xml")));
+    for (const serialization of ["TABLEDATA"] as const) {
+      const again = await parseVOTable(await writeVOTableToBytes(original, { serialization }));
+      expect(again.tables.map((t) => [t.meta.ID, t.meta.ref, t.fields.length, t.length])).toEqual(original.tables.map((t) => [t.meta.ID, t.meta.ref, t.fields.length, t.length]));
+      expect(again.tables[0]!.meta.groups).toEqual(original.tables[0]!.meta.groups);
+      expect(again.meta.params).toEqual(original.meta.params);
+      expect(again.meta.coosys).toEqual(original.meta.coosys);
+      expect(again.tables[0]!.fields).toEqual(original.tables[0]!.fields);
+    }
+  });
 });
 
 describe("writing a document", () => {
@@ -161,6 +177,27 @@ describe("writing a document", () => {
     expect(comparable(again.meta)).toEqual(comparable((await parseVOTable(xml)).meta));
     expect(text.indexOf('value="OVERFLOW"')).toBeGreaterThan(text.indexOf("</DATA>"));
     expect(text.indexOf('name="provenance"')).toBeGreaterThan(text.indexOf('name="cutout"'));
+  });
+
+  it("writes the FIELDs a lax read took despite their mistakes as the reader read them", async () => {
+    const sloppy = `<VOTABLE version="1.4"><RESOURCE><TABLE>
+      <FIELD name="a" datatype="double" arraysize="abc"/><FIELD name="b" datatype="int" arraysize="*x3"/>
+      <FIELD name="c" datatype="short"><VALUES null="99999"/></FIELD><FIELD name="d" datatype="float" arraysize="2x"/>
+      <DATA><TABLEDATA><TR><TD>1 2</TD><TD>1 2 3</TD><TD/><TD>1 2</TD></TR><TR><TD/><TD/><TD>7</TD><TD/></TR></TABLEDATA></DATA></TABLE>
+      </RESOURCE><RESOURCE type="meta" utype="adhoc:service"><PARAM name="accessURL" datatype="char" arraysize="*" value="http://x/dl"/></RESOURCE></VOTABLE>`;
+    const original = await parseVOTable(sloppy);
+    expect(original.warnings.length).toBeGreaterThan(0);
+    // Written as one hand-made table, the same FIELDs are refused (the caller can fix them).
+    expect(() => writeVOTable({ fields: original.tables[0]!.fields, rows: [] })).toThrow(/arraysize/);
+    for (const serialization of ["TABLEDATA", "BINARY2"] as const) {
+      for (const input of [original, original.resultTable()!]) {
+        const again = await parseVOTable(await writeVOTableToBytes(input, { serialization }));
+        expect(cells(again), serialization).toEqual(cells(original));
+        expect(again.tables[0]!.fields.map((f) => f.arraysize)).toEqual(["*", "*", undefined, "*"]);
+        expect(again.tables[0]!.fields[2]!.values).toEqual({ null: "99999" });
+        expect(again.meta.resources[1]).toEqual(original.meta.resources[1]);
+      }
+    }
   });
 
   it("refuses a table that is not in the document", async () => {

@@ -12,7 +12,7 @@
  */
 import { ParameterError } from "./errors.js";
 import type { CellValue, CooSys, Field, Group, Info, Link, Param, ResourceMeta, Row, TableMeta, TimeSys, VOTableMeta } from "./model.js";
-import { base64Lines, ByteBuffer, compileCodec, LINE_BYTES, type CellCodec } from "./writer-cells.js";
+import { base64Lines, ByteBuffer, compileCodec, LINE_BYTES, parseArraysize, type CellCodec } from "./writer-cells.js";
 import { XmlBuilder, type InvalidCharPolicy } from "./writer-xml.js";
 
 export type { InvalidCharPolicy } from "./writer-xml.js";
@@ -219,14 +219,53 @@ interface TableData {
   nrows: number | undefined;
 }
 
-function tableData(fields: unknown, rows: unknown, nrows: number | undefined, policy: InvalidCharPolicy, where: string): TableData {
+/**
+ * The codec of a FIELD the reader read in lax mode that the writer cannot encode as declared,
+ * read the reader's way: a malformed arraysize as a variable array ("*", written so), a VALUES
+ * null outside the datatype as no null value (written as it was: the reader ignores it again).
+ */
+function laxCodec(f: Field, policy: InvalidCharPolicy, error: unknown): { field: Field; codec: CellCodec } {
+  let field = f;
+  try {
+    parseArraysize(f.arraysize, "");
+  } catch {
+    field = { ...f, arraysize: "*" };
+  }
+  try {
+    return { field, codec: compileCodec(field, policy) };
+  } catch {
+    if (field.values?.null === undefined) throw error;
+    const { null: _dropped, ...values } = field.values;
+    try {
+      return { field, codec: compileCodec({ ...field, values }, policy) };
+    } catch {
+      throw error;
+    }
+  }
+}
+
+/**
+ * Checks a table to write and compiles its codecs. `lax` for the model of a document the reader
+ * read (lax by default): FIELDs it took despite their mistakes are written as it read them ({@link laxCodec}).
+ */
+function tableData(fields: unknown, rows: unknown, nrows: number | undefined, policy: InvalidCharPolicy, where: string, lax = false): TableData {
   checkFields(fields, where);
-  const codecs = fields.map((f) => compileCodec(f, policy));
+  const written = [...fields];
+  const codecs = fields.map((f, i) => {
+    try {
+      return compileCodec(f, policy);
+    } catch (e) {
+      if (!lax || !(e instanceof ParameterError)) throw e;
+      const fixed = laxCodec(f, policy, e);
+      written[i] = fixed.field;
+      return fixed.codec;
+    }
+  });
   const r = rows as Iterable<Row> | AsyncIterable<Row> | undefined;
   if (!r || (typeof (r as Iterable<Row>)[Symbol.iterator] !== "function" && typeof (r as AsyncIterable<Row>)[Symbol.asyncIterator] !== "function")) {
     throw new ParameterError(`${where}rows`, "an iterable or async iterable of rows", rows);
   }
-  return { fields, codecs, rows: r, nrows: nrows ?? (Array.isArray(r) ? r.length : undefined) };
+  return { fields: written, codecs, rows: r, nrows: nrows ?? (Array.isArray(r) ? r.length : undefined) };
 }
 
 /** Every TableMeta of a document, at any depth. */
@@ -250,23 +289,26 @@ function planOf(input: WriteTableInput | ColumnarTableLike | WriteDocumentInput,
       if (!known.has(t.meta)) throw new ParameterError(`tables[${k}].meta`, "a TABLE of the document (the TableMeta object found in meta.resources)", t.meta?.name);
       // A parsed TABLE without FIELDs has no rows to write: it is written as metadata.
       if (isColumnar(t) && t.fields.length === 0) return;
-      const d = isColumnar(t) ? tableData(t.fields, columnarRows(t), t.length, policy, `tables[${k}].`) : tableData(t.fields ?? t.meta.fields, t.rows, t.nrows, policy, `tables[${k}].`);
+      const d = isColumnar(t) ? tableData(t.fields, columnarRows(t), t.length, policy, `tables[${k}].`, true) : tableData(t.fields ?? t.meta.fields, t.rows, t.nrows, policy, `tables[${k}].`, true);
       data.set(t.meta, d);
     });
     return { doc: input.meta, data };
   }
+  // A table the reader read (it has its document) is written the way it was read, mistakes and all.
+  let lax = false;
   if (isColumnar(input)) {
     const meta = input.meta as TableMeta | undefined;
+    lax = input.document !== undefined;
     if (!tableOnly && input.document && meta && tablesOf(input.document).has(meta)) {
       const data = new Map<TableMeta, TableData>();
-      if (input.fields.length > 0) data.set(meta, tableData(input.fields, columnarRows(input), input.length, policy, ""));
+      if (input.fields.length > 0) data.set(meta, tableData(input.fields, columnarRows(input), input.length, policy, "", true));
       return { doc: input.document, data };
     }
     input = fromColumnar(input);
   }
   const doc = documentOf(input);
   const table = doc.resources[0]!.tables[0]!;
-  return { doc, data: new Map([[table, tableData(input.fields, input.rows, input.nrows, policy, "")]]) };
+  return { doc, data: new Map([[table, tableData(input.fields, input.rows, input.nrows, policy, "", lax)]]) };
 }
 
 function paramValue(p: ParamInput, policy: InvalidCharPolicy): string {
