@@ -5,7 +5,7 @@
  * datalink/SODA bed (scripts/dachs/beds/dlsoda), and a SAMP hub of @vo/samp
  * started here on a private lockfile with a receiver standing in for TOPCAT.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -121,6 +121,18 @@ describe("vo reg search (RegTAP test bed)", () => {
   });
 });
 
+/** pyVO (Debian's python3-pyvo) on a saved result: the DataLink descriptor's accessURL, QUERY_STATUS, the semantics of row 0's links. */
+const PYVO_LINKS = `
+import sys
+from astropy.io.votable import parse
+from pyvo.dal.tap import TAPResults
+r = TAPResults(parse(sys.argv[1]))
+svc = r.get_adhocservice_by_ivoid("ivo://ivoa.net/std/DataLink#links-1.0")
+print([p.value for p in svc.params if p.name == "accessURL"][0])
+print(r.query_status)
+print(",".join(sorted(set(next(r.iter_datalinks())["semantics"]))))
+`;
+
 describe("vo datalink (dlsoda test bed)", () => {
   const query = "SELECT TOP 5 pub_did, imageTitle FROM vo_dlsoda_img.images ORDER BY pub_did";
   const resultUrl = `${TAP}/sync?LANG=ADQL&QUERY=${encodeURIComponent(query)}`;
@@ -170,6 +182,12 @@ describe("vo datalink (dlsoda test bed)", () => {
       const fromFile = await vo(["datalink", file, "-f", "json"]);
       expect(fromFile.code, `${file}: ${fromFile.stderr}`).toBe(0);
       expect(records(fromFile), file).toEqual(want);
+    }
+    // The files are valid VOTable 1.4 (STILTS votlint), and pyVO finds the descriptor and the links in them.
+    for (const file of ["saved.vot", "saved-b2.vot"]) {
+      expect(execFileSync("stilts", ["votlint", `votable=${join(dir, file)}`, "version=1.4"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim(), file).toBe("");
+      const pyvo = execFileSync("/usr/bin/python3", ["-W", "ignore", "-c", PYVO_LINKS, join(dir, file)], { encoding: "utf8" }).trim().split("\n");
+      expect(pyvo, file).toEqual([`${DACHS}/dlsoda/img/dl/dlmeta`, "OK", [...new Set(want.filter((x) => x.row === "0").map((x) => x.semantics))].sort().join(",")]);
     }
     // A SODA cutout of the file's first row, through its links (#proc) as a library user would.
     const client = createClient({ plugins: [datalink()], onWarning: () => undefined });
