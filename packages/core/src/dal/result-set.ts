@@ -146,7 +146,10 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
     return this.getFieldByUtype(utype)?.name;
   }
 
-  /** The columnar table: typed arrays per column, rows on demand. */
+  /**
+   * The columnar table: typed arrays per column, rows on demand. It carries the result's
+   * `document`, so `writeVOTable(rs.toTable())` writes the service descriptors, INFOs and COOSYS too.
+   */
   toTable(): ColumnarTable {
     return this.columnar;
   }
