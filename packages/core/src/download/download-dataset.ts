@@ -4,7 +4,6 @@
  * {@link downloadDataset} runs, so importing this module in a browser (or
  * bundling it) costs nothing and only calling it fails.
  */
-import type * as NodeFs from "node:fs";
 import type * as NodeFsPromises from "node:fs/promises";
 import type * as NodePath from "node:path";
 import type * as NodeStreamPromises from "node:stream/promises";
@@ -75,8 +74,7 @@ export async function downloadDataset(
   dir: string,
   options: DownloadOptions = {},
 ): Promise<DownloadResult> {
-  const [fs, fsp, pathMod, streamP] = await Promise.all([
-    nodeImport<typeof NodeFs>("node:fs"),
+  const [fsp, pathMod, streamP] = await Promise.all([
     nodeImport<typeof NodeFsPromises>("node:fs/promises"),
     nodeImport<typeof NodePath>("node:path"),
     nodeImport<typeof NodeStreamPromises>("node:stream/promises"),
@@ -101,9 +99,13 @@ export async function downloadDataset(
 
   let received = 0;
   const tmp = pathMod.join(target, `.vo-download-${randomTag()}.part`);
+  let file: NodeFsPromises.FileHandle | undefined;
   try {
     await fsp.mkdir(target, { recursive: true });
     assertInside(pathMod, target, tmp);
+    // Opened here, not by the write stream: a stream opens its file later, so an abort before that open ended
+    // would remove nothing and the open would then leave the partial file behind.
+    file = await fsp.open(tmp, "wx");
     const counted = async function* (source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
       for await (const chunk of source) {
         signal?.throwIfAborted();
@@ -115,13 +117,14 @@ export async function downloadDataset(
     await streamP.pipeline(
       response.body,
       counted,
-      fs.createWriteStream(tmp, { flags: "wx" }),
+      file.createWriteStream(),
       ...(signal ? [{ signal }] : []),
     );
     const path = await claimName(fsp, pathMod, target, name, tmp, options.overwrite === true);
     return { path, bytes: received, contentType };
   } catch (error) {
     await response.cancel().catch(() => undefined);
+    await file?.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     if (signal?.aborted) throw signal.reason;
     if (error instanceof DALServiceError || isAbort(error)) throw error;
