@@ -6,6 +6,8 @@
  */
 export {
   VOError,
+  DALAccessError,
+  DALProtocolError,
   DALServiceError,
   DALRateLimitError,
   DALAuthError,
@@ -22,7 +24,7 @@ export {
   registerSecret,
   forgetSecret,
 } from "@vo/votable";
-export type { VOErrorCode, VOErrorOptions, DALServiceErrorOptions, DALAuthErrorOptions, FormatLocation } from "@vo/votable";
+export type { VOErrorCode, DALProtocolErrorCode, VOErrorOptions, DALServiceErrorOptions, DALAuthErrorOptions, FormatLocation } from "@vo/votable";
 export type {
   Datatype,
   Values,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Record } from "@vo/core";
 import type { Field } from "@vo/core";
-import { OBSCORE_COLUMNS } from "./obscore-columns.js";
+import { CALIBRATION_LEVELS, OBSCORE_COLUMNS, POLARIZATION_STATES } from "./obscore-columns.js";
 import { ObsCoreRecord, obscoreResults } from "./obscore-record.js";
 
 describe("OBSCORE_COLUMNS", () => {
@@ -48,6 +48,29 @@ describe("ObsCoreRecord", () => {
     expect(rec.getString("dataproduct_type")).toBe("spectrum");
     expect(rec.toJSON()).toMatchObject({ RA_CENTER: 10.5, dataproduct_type: "spectrum" });
     expect(rec.dataUrl).toBeUndefined();
+  });
+
+  it("has pyVO's getter, in camelCase, for every ObsCore 1.1 column, each typed by the column's datatype", () => {
+    const getterOf = (name: string): string =>
+      name === "obs_creation_date" ? "obsCreateDate" : name.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    // Each column renamed, so that the getter must find it by its utype; a value by datatype.
+    const cols = OBSCORE_COLUMNS.filter((c) => c.name !== "s_region");
+    const fields: Field[] = cols.map((c) => ({ name: `X_${c.name}`, datatype: c.datatype, utype: c.utype }));
+    const value = (c: (typeof cols)[number], i: number): string | number =>
+      c.xtype === "timestamp" ? "2024-03-01T12:30:00" : c.datatype === "char" ? `v${i}` : i + 0.5;
+    const full = new ObsCoreRecord(new Record(fields, cols.map(value)));
+    for (const [i, c] of cols.entries()) {
+      const got = (full as unknown as { [k: string]: unknown })[getterOf(c.name)];
+      if (c.xtype === "timestamp") expect((got as Date).toISOString(), c.name).toBe("2024-03-01T12:30:00.000Z");
+      else expect(got, c.name).toBe(value(c, i));
+    }
+    expect(new ObsCoreRecord(new Record([], [])).obsReleaseDate).toBeUndefined();
+    expect(new ObsCoreRecord(new Record([{ name: "t_ref_pos", datatype: "char", arraysize: "*" }], ["BARYCENTER"])).tRefPos).toBe("BARYCENTER");
+  });
+
+  it("lists pyVO's polarization states and calibration levels", () => {
+    expect(POLARIZATION_STATES).toEqual(["I", "Q", "U", "V", "RR", "LL", "RL", "LR", "XX", "YY", "XY", "YX", "POLI", "POLA"]);
+    expect(CALIBRATION_LEVELS).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("wraps result records", () => {

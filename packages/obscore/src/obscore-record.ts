@@ -2,7 +2,7 @@
  * Typed access to ObsCore rows. Columns are found by name first, then by
  * ObsCore utype (services sometimes rename columns but keep the utype).
  */
-import { mjdToDate, Record } from "@vo/core";
+import { asTimestamp, mjdToDate, Record } from "@vo/core";
 import type { CellValue, Transport } from "@vo/core";
 import { OBSCORE_COLUMN_BY_NAME } from "./obscore-columns.js";
 
@@ -19,6 +19,11 @@ function num(v: CellValue | undefined): number | undefined {
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
   return undefined;
+}
+
+/** A DALI timestamp cell (ISO 8601 text) as a Date. */
+function date(v: CellValue | undefined): Date | undefined {
+  return v === null || v === undefined ? undefined : asTimestamp(v);
 }
 
 /**
@@ -206,6 +211,118 @@ export class ObsCoreRecord extends Record {
   /** `instrument_name`: the instrument. */
   get instrumentName(): string | undefined {
     return str(this.cell("instrument_name"));
+  }
+  /** `obs_creation_date` as a Date (pyVO's `obs_create_date`): when the dataset was created. */
+  get obsCreateDate(): Date | undefined {
+    return date(this.cell("obs_creation_date"));
+  }
+  /** `obs_creator_name`: who created the data. */
+  get obsCreatorName(): string | undefined {
+    return str(this.cell("obs_creator_name"));
+  }
+  /** `obs_creator_did`: the creator's IVOA dataset identifier. */
+  get obsCreatorDid(): string | undefined {
+    return str(this.cell("obs_creator_did"));
+  }
+  /** `obs_release_date` as a Date: when the data became public. */
+  get obsReleaseDate(): Date | undefined {
+    return date(this.cell("obs_release_date"));
+  }
+  /** `publisher_id`: the publisher's IVOA identifier. */
+  get publisherId(): string | undefined {
+    return str(this.cell("publisher_id"));
+  }
+  /** `bib_reference`: a bibcode or other reference for the data. */
+  get bibReference(): string | undefined {
+    return str(this.cell("bib_reference"));
+  }
+  /** `data_rights`: "public", "secure" or "proprietary". */
+  get dataRights(): string | undefined {
+    return str(this.cell("data_rights"));
+  }
+  /** `s_ucd`: the UCD of the spatial axis. */
+  get sUcd(): string | undefined {
+    return str(this.cell("s_ucd"));
+  }
+  /** `s_unit`: the unit of the spatial axis. */
+  get sUnit(): string | undefined {
+    return str(this.cell("s_unit"));
+  }
+  /** `s_resolution_min`: the best spatial resolution (arcsec). */
+  get sResolutionMin(): number | undefined {
+    return num(this.cell("s_resolution_min"));
+  }
+  /** `s_resolution_max`: the worst spatial resolution (arcsec). */
+  get sResolutionMax(): number | undefined {
+    return num(this.cell("s_resolution_max"));
+  }
+  /** `s_calib_status`: calibration status of the spatial axis ("uncalibrated", "raw", "calibrated"). */
+  get sCalibStatus(): string | undefined {
+    return str(this.cell("s_calib_status"));
+  }
+  /** `s_stat_error`: astrometric uncertainty (degrees). */
+  get sStatError(): number | undefined {
+    return num(this.cell("s_stat_error"));
+  }
+  /** `s_pixel_scale`: the pixel size (arcsec). */
+  get sPixelScale(): number | undefined {
+    return num(this.cell("s_pixel_scale"));
+  }
+  /** `t_ref_pos`: the time frame's reference position (a column some services add). */
+  get tRefPos(): string | undefined {
+    return str(this.cell("t_ref_pos"));
+  }
+  /** `t_calib_status`: calibration status of the time axis. */
+  get tCalibStatus(): string | undefined {
+    return str(this.cell("t_calib_status"));
+  }
+  /** `t_stat_error`: time uncertainty (seconds). */
+  get tStatError(): number | undefined {
+    return num(this.cell("t_stat_error"));
+  }
+  /** `em_ucd`: the UCD of the spectral axis (e.g. "em.wl", "em.freq"). */
+  get emUcd(): string | undefined {
+    return str(this.cell("em_ucd"));
+  }
+  /** `em_unit`: the unit of the spectral axis. */
+  get emUnit(): string | undefined {
+    return str(this.cell("em_unit"));
+  }
+  /** `em_calib_status`: calibration status of the spectral axis. */
+  get emCalibStatus(): string | undefined {
+    return str(this.cell("em_calib_status"));
+  }
+  /** `em_res_power_min`: the lowest resolving power. */
+  get emResPowerMin(): number | undefined {
+    return num(this.cell("em_res_power_min"));
+  }
+  /** `em_res_power_max`: the highest resolving power. */
+  get emResPowerMax(): number | undefined {
+    return num(this.cell("em_res_power_max"));
+  }
+  /** `em_resolution`: the spectral resolution (metres). */
+  get emResolution(): number | undefined {
+    return num(this.cell("em_resolution"));
+  }
+  /** `em_stat_error`: spectral uncertainty (metres). */
+  get emStatError(): number | undefined {
+    return num(this.cell("em_stat_error"));
+  }
+  /** `o_unit`: the unit of the observable. */
+  get oUnit(): string | undefined {
+    return str(this.cell("o_unit"));
+  }
+  /** `o_calib_status`: calibration status of the observable ("absolute", "relative", "normalized", "any"). */
+  get oCalibStatus(): string | undefined {
+    return str(this.cell("o_calib_status"));
+  }
+  /** `o_stat_error`: uncertainty of the observable, in `o_unit`. */
+  get oStatError(): number | undefined {
+    return num(this.cell("o_stat_error"));
+  }
+  /** `proposal_id`: the observing proposal. */
+  get proposalId(): string | undefined {
+    return str(this.cell("proposal_id"));
   }
   /** `t_min`/`t_max` as Dates (MJD → UTC, ignoring leap-second subtleties). */
   get timeRange(): { start: Date | undefined; end: Date | undefined } {

@@ -63,7 +63,11 @@ const ACTIVE_FOR_WAIT: readonly UWSPhase[] = ["PENDING", "QUEUED", "EXECUTING"];
  */
 const asyncDispose: typeof Symbol.asyncDispose =
   (Symbol.asyncDispose as typeof Symbol.asyncDispose | undefined) ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
-const DEFAULT_WAIT_MS = 600_000;
+/**
+ * The default overall deadline of {@link AsyncJob.wait} and `runAsync`, in milliseconds (pyVO's
+ * `DEFAULT_JOB_WAIT_TIMEOUT`, 600 s; there a per-request timeout, here a deadline for the whole wait).
+ */
+export const DEFAULT_JOB_WAIT_TIMEOUT = 600_000;
 /**
  * How long `wait` polls `<job>/phase` with short, growing delays before it
  * turns to UWS 1.1 blocking WAIT: a short job is seen finished within a
@@ -395,7 +399,7 @@ export class AsyncJob implements AsyncDisposable {
    */
   async wait(options: WaitOptions = {}): Promise<this> {
     const targets = new Set<UWSPhase>(options.phases ?? FINAL_PHASES);
-    const timeout = options.timeout ?? DEFAULT_WAIT_MS;
+    const timeout = options.timeout ?? DEFAULT_JOB_WAIT_TIMEOUT;
     if (typeof timeout !== "number" || Number.isNaN(timeout) || timeout < 0) {
       throw new ParameterError("timeout", "a number of milliseconds ≥ 0 (Infinity: no deadline)", timeout);
     }

@@ -7,7 +7,7 @@ export type { TAPServices } from "./plugin.js";
 export { VERSION } from "./version.js";
 export { TAPService } from "./tap-service.js";
 export type { TAPServiceOptions, TAPQueryOptions, RunAsyncOptions, ListJobsOptions } from "./tap-service.js";
-export { AsyncJob, QUICK_POLL_MS } from "./async-job.js";
+export { AsyncJob, QUICK_POLL_MS, DEFAULT_JOB_WAIT_TIMEOUT } from "./async-job.js";
 export { tablesearch } from "./tablesearch.js";
 export type { WaitOptions, FetchResultOptions, AsyncJobOptions } from "./async-job.js";
 export type { TAPContext, RequestOptions } from "./http.js";

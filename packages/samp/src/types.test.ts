@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mtypeMatches, sampBool, sampFloat, sampInt, toSampMap, toSampValue } from "./types.js";
+import { errorResponse, mtypeMatches, okResponse, SAMP_STATUS_ERROR, SAMP_STATUS_OK, SAMP_STATUS_WARNING, sampBool, sampFloat, sampInt, toSampMap, toSampValue, warningResponse } from "./types.js";
 
 describe("SAMP values", () => {
   it("encodes numbers and booleans as SAMP strings and drops undefined entries", () => {
@@ -37,5 +37,18 @@ describe("SAMP values", () => {
     expect(mtypeMatches("table.*", "tables.x")).toBe(false);
     expect(mtypeMatches("image.*", "table.load.votable")).toBe(false);
     expect(mtypeMatches("table.load.votable", "table.load.votable")).toBe(true);
+  });
+});
+
+describe("SAMP responses", () => {
+  it("use pyVO's status constants: ok, warning (result and error text), error", () => {
+    expect([SAMP_STATUS_OK, SAMP_STATUS_WARNING, SAMP_STATUS_ERROR]).toEqual(["samp.ok", "samp.warning", "samp.error"]);
+    expect(okResponse({ n: "1" })["samp.status"]).toBe(SAMP_STATUS_OK);
+    expect(errorResponse("no")["samp.status"]).toBe(SAMP_STATUS_ERROR);
+    expect(warningResponse({ n: "2" }, "partly loaded")).toEqual({
+      "samp.status": "samp.warning",
+      "samp.result": { n: "2" },
+      "samp.error": { "samp.errortxt": "partly loaded" },
+    });
   });
 });

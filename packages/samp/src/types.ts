@@ -152,9 +152,24 @@ export function mtypeMatches(pattern: string, mtype: string): boolean {
   return pattern === mtype;
 }
 
+/** `samp.status` of a successful response (pyVO's `SAMP_STATUS_OK`). */
+export const SAMP_STATUS_OK = "samp.ok";
+/** `samp.status` of a response that carries a result and a warning (pyVO's `SAMP_STATUS_WARNING`). */
+export const SAMP_STATUS_WARNING = "samp.warning";
+/** `samp.status` of a failed response (pyVO's `SAMP_STATUS_ERROR`). */
+export const SAMP_STATUS_ERROR = "samp.error";
+
 /** A `samp.ok` response with this result. */
 export function okResponse(result: SampMap = {}): SampResponse {
   return { "samp.status": "samp.ok", "samp.result": result };
+}
+
+/**
+ * A `samp.warning` response: the call was done, with a problem worth telling (SAMP 1.3 §3.9); carries both
+ * the result and the error text.
+ */
+export function warningResponse(result: SampMap, errortxt: string): SampResponse {
+  return { "samp.status": SAMP_STATUS_WARNING, "samp.result": result, "samp.error": { "samp.errortxt": errortxt } };
 }
 
 /** A `samp.error` response with this error text (and optional extra `samp.error` keys). */

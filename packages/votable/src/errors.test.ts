@@ -3,7 +3,7 @@
  * `instanceof` follows the brand across installed copies.
  */
 import { describe, expect, it } from "vitest";
-import { DALFormatError, DALQueryError, DALRateLimitError, DALServiceError, ParameterError, PluginError, VOError } from "./errors.js";
+import { DALAccessError, DALFormatError, DALProtocolError, DALQueryError, DALRateLimitError, DALServiceError, ParameterError, PluginError, VOError } from "./errors.js";
 
 const BRAND = Symbol.for("@vo/core.error");
 
@@ -81,6 +81,29 @@ describe("instanceof across installed copies (the brand)", () => {
   });
 
   it("writes the subclass's id into the chain of its instances", () => {
-    expect((new DeeperError("d") as unknown as { [BRAND]: string[] })[BRAND]).toEqual(["DeeperError", "HelloError", "DALServiceError", "VOError"]);
+    expect((new DeeperError("d") as unknown as { [BRAND]: string[] })[BRAND]).toEqual(["DeeperError", "HelloError", "DALServiceError", "DALProtocolError", "VOError"]);
+  });
+});
+
+describe("pyVO's hierarchy names", () => {
+  it("DALProtocolError is the parent of DALServiceError and DALFormatError, not of DALQueryError, as in pyVO", () => {
+    const service = new DALServiceError("down", { status: 503 });
+    const format = new DALFormatError("bad XML");
+    const rate = new DALRateLimitError("slow down");
+    for (const e of [service, format, rate]) expect(e).toBeInstanceOf(DALProtocolError);
+    expect(new DALQueryError("failed")).not.toBeInstanceOf(DALProtocolError);
+    expect(new ParameterError("x", "a number", "y")).not.toBeInstanceOf(DALProtocolError);
+    expect(format.code).toBe("VO_ERR_FORMAT");
+    const direct = new DALProtocolError("odd answer", { url: "http://u:p@x/y" });
+    expect(direct).toBeInstanceOf(VOError);
+    expect(direct.code).toBe("VO_ERR_SERVICE");
+    expect(direct.name).toBe("DALProtocolError");
+    expect(direct.url).not.toContain("u:p");
+  });
+
+  it("DALAccessError is VOError: every @vo error is one", () => {
+    expect(DALAccessError).toBe(VOError);
+    for (const e of [new DALQueryError("q"), new DALFormatError("f"), new ParameterError("x", "y", 1)]) expect(e).toBeInstanceOf(DALAccessError);
+    expect(new Error("plain")).not.toBeInstanceOf(DALAccessError);
   });
 });

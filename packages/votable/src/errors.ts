@@ -7,8 +7,10 @@
  * every class; users import them from `@vo/core`. This is a departure from
  * DESIGN.md, which places the hierarchy in core.
  *
- * `DALRateLimitError` and `PluginError` are additions to pyVO's set. pyVO's
- * `DALProtocolError` is replaced by the standard ES2022 `cause`.
+ * `DALRateLimitError` and `PluginError` are additions to pyVO's set. As in
+ * pyVO, `DALProtocolError` is the parent of `DALServiceError` and
+ * `DALFormatError`, and `DALAccessError` names the base class (`VOError`);
+ * the underlying exception is the standard ES2022 `cause`.
  *
  * Identity works across installed copies: every instance is branded under
  * `Symbol.for("@vo/core.error")` with its chain of class ids, and
@@ -203,6 +205,30 @@ function classId(c: unknown): string | undefined {
   return typeof name === "string" && name !== "" ? name : undefined;
 }
 
+/**
+ * pyVO's name for the base class of every `@vo` error: the same class as {@link VOError}, so
+ * `err instanceof DALAccessError` holds for every error `@vo` throws.
+ */
+export const DALAccessError = VOError;
+/** pyVO's name for {@link VOError}. */
+export type DALAccessError = VOError;
+
+/** The codes of a {@link DALProtocolError}: those of its subclasses. */
+export type DALProtocolErrorCode = "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH" | "VO_ERR_TOO_LARGE" | "VO_ERR_FORMAT";
+
+/**
+ * The service could not be used as the protocol says: the parent of {@link DALServiceError} (transport, HTTP)
+ * and {@link DALFormatError} (a document that breaks its standard), as in pyVO. Catch it to handle both.
+ */
+export class DALProtocolError extends VOError {
+  static override readonly id: string = "DALProtocolError";
+  declare readonly code: DALProtocolErrorCode;
+
+  constructor(message: string, options: VOErrorOptions & { code?: DALProtocolErrorCode } = {}) {
+    super(message, { ...options, code: options.code ?? "VO_ERR_SERVICE" });
+  }
+}
+
 /** Options of {@link DALServiceError}. */
 export interface DALServiceErrorOptions extends VOErrorOptions {
   /** HTTP status; absent for network errors. */
@@ -216,7 +242,7 @@ export interface DALServiceErrorOptions extends VOErrorOptions {
 }
 
 /** HTTP or network failure: the service could not be reached or answered with an error status or wrong content. */
-export class DALServiceError extends VOError {
+export class DALServiceError extends DALProtocolError {
   static override readonly id: string = "DALServiceError";
   declare readonly code: "VO_ERR_SERVICE" | "VO_ERR_TIMEOUT" | "VO_ERR_RATE_LIMIT" | "VO_ERR_AUTH" | "VO_ERR_TOO_LARGE";
   readonly status: number | undefined;
@@ -304,7 +330,7 @@ export interface FormatLocation {
 }
 
 /** The response is not what the standard says (malformed VOTable, UWS or VOSI document). */
-export class DALFormatError extends VOError {
+export class DALFormatError extends DALProtocolError {
   static override readonly id: string = "DALFormatError";
   declare readonly code: "VO_ERR_FORMAT";
   readonly location: FormatLocation;
