@@ -13,6 +13,8 @@ export const DATALINK_MIME_TYPE = "application/x-votable+xml;content=datalink";
 export const DATALINK_CORE_URI = "http://www.ivoa.net/rdf/datalink/core";
 /** How many IDs one links request carries by default in {@link iterDatalinks}. */
 export const DEFAULT_BATCH_SIZE = 50;
+/** pyVO's name for {@link DEFAULT_BATCH_SIZE} (pyVO exports it without using it; here it is the batch size). */
+export const DATALINK_BATCH_CALL_SIZE = DEFAULT_BATCH_SIZE;
 
 /** Whether a media type is a DataLink links document (`content=datalink`, any spacing/case, any other parameters). */
 export function isDatalinkMediaType(mediaType: string | undefined): boolean {

@@ -7,6 +7,7 @@ export {
   DATALINK_MIME_TYPE,
   DATALINK_CORE_URI,
   DEFAULT_BATCH_SIZE,
+  DATALINK_BATCH_CALL_SIZE,
   isDatalinkMediaType,
   isDatalinkStandardId,
   isSodaStandardId,

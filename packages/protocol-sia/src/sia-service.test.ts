@@ -182,6 +182,36 @@ describe("SIA2Record (ObsCore utypes, then names)", () => {
   });
 });
 
+describe("SIA2Record's optional ObsCore columns (pyVO's ObsCoreRecord properties)", () => {
+  it("finds each by utype (renamed column) or by name, typed", () => {
+    const fields = [
+      { name: "sub", datatype: "char", arraysize: "*", utype: "obscore:ObsDataset.dataProductSubtype" },
+      { name: "created", datatype: "char", arraysize: "*", utype: "obscore:DataID.Date" },
+      { name: "obs_release_date", datatype: "char", arraysize: "*" },
+      { name: "rights", datatype: "char", arraysize: "*", utype: "obscore:Curation.Rights" },
+      { name: "smin", datatype: "double", utype: "obscore:Char.SpatialAxis.Resolution.Bounds.Limits.LoLimit" },
+      { name: "s_resolution_max", datatype: "double" },
+      { name: "em_res_power_min", datatype: "double" },
+      { name: "eu", datatype: "char", arraysize: "*", utype: "obscore:Char.SpectralAxis.unit" },
+      { name: "oerr", datatype: "double", utype: "obscore:Char.ObservableAxis.Accuracy.StatError.Refval.value" },
+      { name: "proposal_id", datatype: "char", arraysize: "*" },
+      { name: "t_ref_pos", datatype: "char", arraysize: "*" },
+    ] as const;
+    const r = new SIA2Record(new FieldIndex(fields.map((f) => ({ ...f }))), ["preview", "2021-05-04T10:00:00Z", "2022-01-01", "public", 0.5, 2.5, 1000, "Angstrom", 0.01, "P-1", "TOPOCENTER"]);
+    expect(r.dataproductSubtype).toBe("preview");
+    expect(r.obsCreateDate?.toISOString()).toBe("2021-05-04T10:00:00.000Z");
+    expect(r.obsReleaseDate?.toISOString()).toBe("2022-01-01T00:00:00.000Z");
+    expect(r.dataRights).toBe("public");
+    expect([r.sResolutionMin, r.sResolutionMax, r.emResPowerMin]).toEqual([0.5, 2.5, 1000]);
+    expect(r.emUnit).toBe("Angstrom");
+    expect(r.oStatError).toBe(0.01);
+    expect(r.proposalId).toBe("P-1");
+    expect(r.tRefPos).toBe("TOPOCENTER");
+    expect([r.publisherId, r.bibReference, r.sUcd, r.sUnit, r.sCalibStatus, r.sStatError, r.tCalibStatus, r.tStatError]).toEqual(Array(8).fill(undefined));
+    expect([r.emCalibStatus, r.emResPowerMax, r.emResolution, r.emStatError, r.oUnit, r.oCalibStatus, r.obsCreatorName]).toEqual(Array(7).fill(undefined));
+  });
+});
+
 describe("MJD cells of SIA records", () => {
   it("round to the millisecond in SIARecord.dateobs and SIA2Record.timeRange", () => {
     const sia1 = new FieldIndex([{ name: "dateObs", datatype: "double", ucd: "VOX:Image_MJDateObs" }]);

@@ -1,6 +1,11 @@
-import { extensionForMediaType, Record } from "@vo/core";
+import { asTimestamp, extensionForMediaType, Record } from "@vo/core";
 import type { CellValue, FieldIndex, Transport } from "@vo/core";
 import { mjdToDate, num, str } from "./cells.js";
+
+/** A DALI timestamp cell (ISO 8601 text) as a Date. */
+function timestamp(v: CellValue | undefined): Date | undefined {
+  return v === null || v === undefined ? undefined : asTimestamp(v);
+}
 
 /**
  * One dataset of an SIA 2.0 result: an ObsCore record (SIA 2.0 §3; ObsCore 1.1
@@ -172,6 +177,110 @@ export class SIA2Record extends Record {
   /** s_pixel_scale, arcsec. */
   get sPixelScale(): number | undefined {
     return num(this.obscore("s_pixel_scale", "Char.SpatialAxis.Sampling.RefVal.SamplingPeriod"));
+  }
+  /** `dataproduct_subtype`: the data product subtype. */
+  get dataproductSubtype(): string | undefined {
+    return str(this.obscore("dataproduct_subtype", "ObsDataset.dataProductSubtype"));
+  }
+  /** `obs_creation_date`: when the dataset was created (pyVO's `obs_create_date`). */
+  get obsCreateDate(): Date | undefined {
+    return timestamp(this.obscore("obs_creation_date", "DataID.Date"));
+  }
+  /** `obs_creator_name`: who created the data. */
+  get obsCreatorName(): string | undefined {
+    return str(this.obscore("obs_creator_name", "DataID.Creator"));
+  }
+  /** `obs_release_date`: when the data became public. */
+  get obsReleaseDate(): Date | undefined {
+    return timestamp(this.obscore("obs_release_date", "Curation.releaseDate"));
+  }
+  /** `publisher_id`: the publisher's IVOA identifier. */
+  get publisherId(): string | undefined {
+    return str(this.obscore("publisher_id", "Curation.PublisherID"));
+  }
+  /** `bib_reference`: a bibcode or other reference for the data. */
+  get bibReference(): string | undefined {
+    return str(this.obscore("bib_reference", "Curation.Reference"));
+  }
+  /** `data_rights`: "public", "secure" or "proprietary". */
+  get dataRights(): string | undefined {
+    return str(this.obscore("data_rights", "Curation.Rights"));
+  }
+  /** `s_ucd`: the UCD of the spatial axis. */
+  get sUcd(): string | undefined {
+    return str(this.obscore("s_ucd", "Char.SpatialAxis.ucd"));
+  }
+  /** `s_unit`: the unit of the spatial axis. */
+  get sUnit(): string | undefined {
+    return str(this.obscore("s_unit", "Char.SpatialAxis.unit"));
+  }
+  /** `s_resolution_min`: the best spatial resolution (arcsec). */
+  get sResolutionMin(): number | undefined {
+    return num(this.obscore("s_resolution_min", "Char.SpatialAxis.Resolution.Bounds.Limits.LoLimit"));
+  }
+  /** `s_resolution_max`: the worst spatial resolution (arcsec). */
+  get sResolutionMax(): number | undefined {
+    return num(this.obscore("s_resolution_max", "Char.SpatialAxis.Resolution.Bounds.Limits.HiLimit"));
+  }
+  /** `s_calib_status`: calibration status of the spatial axis. */
+  get sCalibStatus(): string | undefined {
+    return str(this.obscore("s_calib_status", "Char.SpatialAxis.calibrationStatus"));
+  }
+  /** `s_stat_error`: astrometric uncertainty (degrees). */
+  get sStatError(): number | undefined {
+    return num(this.obscore("s_stat_error", "Char.SpatialAxis.Accuracy.StatError.Refval.value"));
+  }
+  /** `t_calib_status`: calibration status of the time axis. */
+  get tCalibStatus(): string | undefined {
+    return str(this.obscore("t_calib_status", "Char.TimeAxis.calibrationStatus"));
+  }
+  /** `t_stat_error`: time uncertainty (seconds). */
+  get tStatError(): number | undefined {
+    return num(this.obscore("t_stat_error", "Char.TimeAxis.Accuracy.StatError.Refval.value"));
+  }
+  /** `em_unit`: the unit of the spectral axis. */
+  get emUnit(): string | undefined {
+    return str(this.obscore("em_unit", "Char.SpectralAxis.unit"));
+  }
+  /** `em_calib_status`: calibration status of the spectral axis. */
+  get emCalibStatus(): string | undefined {
+    return str(this.obscore("em_calib_status", "Char.SpectralAxis.calibrationStatus"));
+  }
+  /** `em_res_power_min`: the lowest resolving power. */
+  get emResPowerMin(): number | undefined {
+    return num(this.obscore("em_res_power_min", "Char.SpectralAxis.Resolution.ResolPower.LoLimit"));
+  }
+  /** `em_res_power_max`: the highest resolving power. */
+  get emResPowerMax(): number | undefined {
+    return num(this.obscore("em_res_power_max", "Char.SpectralAxis.Resolution.ResolPower.HiLimit"));
+  }
+  /** `em_resolution`: the spectral resolution (metres). */
+  get emResolution(): number | undefined {
+    return num(this.obscore("em_resolution", "Char.SpectralAxis.Resolution.Refval.value"));
+  }
+  /** `em_stat_error`: spectral uncertainty (metres). */
+  get emStatError(): number | undefined {
+    return num(this.obscore("em_stat_error", "Char.SpectralAxis.Accuracy.StatError.Refval.value"));
+  }
+  /** `o_unit`: the unit of the observable. */
+  get oUnit(): string | undefined {
+    return str(this.obscore("o_unit", "Char.ObservableAxis.unit"));
+  }
+  /** `o_calib_status`: calibration status of the observable. */
+  get oCalibStatus(): string | undefined {
+    return str(this.obscore("o_calib_status", "Char.ObservableAxis.calibrationStatus"));
+  }
+  /** `o_stat_error`: uncertainty of the observable. */
+  get oStatError(): number | undefined {
+    return num(this.obscore("o_stat_error", "Char.ObservableAxis.Accuracy.StatError.Refval.value"));
+  }
+  /** `proposal_id`: the observing proposal. */
+  get proposalId(): string | undefined {
+    return str(this.obscore("proposal_id", "Provenance.Proposal.identifier"));
+  }
+  /** `t_ref_pos`: the time frame's reference position (a column some services add; no ObsCore utype). */
+  get tRefPos(): string | undefined {
+    return str(this.cell("t_ref_pos"));
   }
   /** The title (obs_title), as `SIARecord.title`. */
   get title(): string | undefined {

@@ -5,8 +5,12 @@
  * getter reads the last job document, and only the async methods talk to the server.
  */
 import { DALQueryError, DALServiceError, ParameterError, queryResultSet, queryResultStream } from "@vo/core";
-import type { DALParams, ResultSet, ResultStream, Timeouts, VOWarning } from "@vo/core";
-import { deleteResource, getText, joinUrl, postForm, sleep } from "./http.js";
+import type { DALParams, MultipartPart, ResultSet, ResultStream, Timeouts, VOWarning } from "@vo/core";
+import { isAdqlFragment } from "./adql.js";
+import type { AdqlFragment } from "./adql.js";
+import { deleteResource, getText, joinUrl, postForm, postMultipart, sleep } from "./http.js";
+import { prepareUploads } from "./upload.js";
+import type { Uploads } from "./upload.js";
 import type { RequestOptions, TAPContext } from "./http.js";
 import { FINAL_PHASES, parseUWSJob, parseUWSPhase } from "./uws.js";
 import type { UWSErrorSummary, UWSJob, UWSParameter, UWSPhase, UWSResult } from "./uws.js";
@@ -275,6 +279,15 @@ export class AsyncJob implements AsyncDisposable {
     return this.dispose();
   }
 
+  /**
+   * The TAP result entry (pyVO's `result`): the one with id "result", else the one whose href ends in
+   * `/results/result`, else the only one; see {@link resultUri} for its URL.
+   */
+  get result(): UWSResult | undefined {
+    const rs = this.#doc.results;
+    return rs.find((x) => x.id === "result") ?? rs.find((x) => /\/results\/result\/?$/.test(x.href)) ?? (rs.length === 1 ? rs[0] : undefined);
+  }
+
   /** Every result URL. */
   get resultUris(): string[] {
     return this.#doc.results.map((r) => r.href);
@@ -286,8 +299,7 @@ export class AsyncJob implements AsyncDisposable {
    * the job is COMPLETED but lists no result, `<job>/results/result`.
    */
   get resultUri(): string | undefined {
-    const rs = this.#doc.results;
-    const r = rs.find((x) => x.id === "result") ?? rs.find((x) => /\/results\/result\/?$/.test(x.href)) ?? (rs.length === 1 ? rs[0] : undefined);
+    const r = this.result;
     if (r) return r.href;
     return this.#doc.phase === "COMPLETED" ? joinUrl(this.url, "results/result") : undefined;
   }
@@ -360,8 +372,40 @@ export class AsyncJob implements AsyncDisposable {
     return this.#post("destruction", { DESTRUCTION: iso }, options);
   }
 
-  async #post(resource: string, params: DALParams, options: RequestOptions): Promise<this> {
-    const answer = await postForm(this.#ctx, joinUrl(this.url, resource), params, options);
+  /**
+   * Replaces the job's ADQL query (`POST <job>/parameters QUERY=…`; pyVO's settable `query`). UWS lets a job's
+   * parameters change only while it is PENDING.
+   * @throws {ParameterError} when the query is empty, or the job is known to have left PENDING.
+   */
+  async setQuery(query: string | AdqlFragment, options: RequestOptions = {}): Promise<this> {
+    const text = isAdqlFragment(query) ? query.text : query;
+    if (typeof text !== "string" || text.trim() === "") throw new ParameterError("query", "a non-empty ADQL query", query);
+    this.#checkPending("query");
+    return this.#post("parameters", { QUERY: text }, options);
+  }
+
+  /**
+   * Adds uploads to a PENDING job (`POST <job>/parameters UPLOAD=…`, inline tables as multipart parts; pyVO's
+   * `upload`). The UPLOAD value sent names only these tables: whether a server keeps the uploads the job was
+   * created with as well is up to the server, so give every table here, or all of them at {@link TAPService.submitJob}.
+   * @throws {ParameterError} for invalid uploads (see {@link prepareUploads}), or a job known to have left PENDING.
+   */
+  async upload(uploads: Uploads, options: RequestOptions = {}): Promise<this> {
+    this.#checkPending("uploads");
+    const prepared = prepareUploads(uploads, { signal: options.signal });
+    return this.#post("parameters", { UPLOAD: prepared.upload }, options, prepared.parts);
+  }
+
+  #checkPending(what: string): void {
+    if (this.#doc.phase !== "PENDING") {
+      throw new ParameterError(what, `a PENDING job (UWS changes job parameters only before the job runs; job ${this.jobId} is ${this.#doc.phase})`, this.#doc.phase);
+    }
+  }
+
+  async #post(resource: string, params: DALParams, options: RequestOptions, multipart?: MultipartPart[]): Promise<this> {
+    const answer = multipart && multipart.length > 0
+      ? await postMultipart(this.#ctx, joinUrl(this.url, resource), params, multipart, options)
+      : await postForm(this.#ctx, joinUrl(this.url, resource), params, options);
     // UWS answers 303 → the job document; when a server answers otherwise, read the job.
     try {
       if (/<([A-Za-z_][\w.-]*:)?job[\s>]/.test(answer.text)) {

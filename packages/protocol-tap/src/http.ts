@@ -5,7 +5,7 @@
  * @internal
  */
 import { DALServiceError, dalRequest, redactUrl } from "@vo/core";
-import type { DALParams, Timeouts, Transport, TransportRequest, TransportResponse, VOWarning } from "@vo/core";
+import type { DALParams, MultipartPart, Timeouts, Transport, TransportRequest, TransportResponse, VOWarning } from "@vo/core";
 
 /** What TAP objects send requests through: a client's service context, or a bare transport with a warning sink. @internal */
 export interface TAPContext {
@@ -32,6 +32,18 @@ export async function getText(ctx: TAPContext, url: string, params: DALParams = 
 /** POSTs a form and returns the final response text and URL (after redirects). @internal */
 export async function postForm(ctx: TAPContext, url: string, params: DALParams, options: RequestOptions = {}): Promise<{ text: string; url: string; status: number }> {
   const response = await dalRequest(ctx, url, params, { method: "POST", expect: "any", signal: options.signal, timeouts: options.timeouts });
+  return { text: await response.text(), url: response.url || url, status: response.status };
+}
+
+/** POSTs parameters and files as multipart/form-data and returns the final response text and URL. @internal */
+export async function postMultipart(
+  ctx: TAPContext,
+  url: string,
+  params: DALParams,
+  multipart: readonly MultipartPart[],
+  options: RequestOptions = {},
+): Promise<{ text: string; url: string; status: number }> {
+  const response = await dalRequest(ctx, url, params, { method: "POST", multipart, expect: "any", signal: options.signal, timeouts: options.timeouts });
   return { text: await response.text(), url: response.url || url, status: response.status };
 }
 

@@ -106,6 +106,28 @@ describe("TAP against DaCHS", () => {
     await job.delete(); // idempotent
   });
 
+  it("changes a PENDING job's query and uploads before it runs (pyVO's settable query and upload)", async () => {
+    const job = await service.submitJob(`SELECT TOP 1 source_id FROM ${CAT}`);
+    try {
+      const query = `SELECT u.label, c.source_id FROM TAP_UPLOAD.pos AS u JOIN ${CAT} AS c
+       ON 1 = CONTAINS(POINT('ICRS', c.ra, c.dec), CIRCLE('ICRS', u.ra, u.dec, 0.05))`;
+      await job.setQuery(query);
+      expect(job.query?.replace(/\s+/g, " ")).toBe(query.replace(/\s+/g, " "));
+      await job.upload({
+        pos: { fields: [{ name: "label", datatype: "char", arraysize: "*" }, { name: "ra", datatype: "double" }, { name: "dec", datatype: "double" }], rows: [["m31", M31.ra, M31.dec]] },
+      });
+      await job.run();
+      await job.wait({ timeout: 60_000 });
+      await job.raiseIfError();
+      expect(job.result?.href).toBe(job.resultUri);
+      const rs = await job.fetchResult();
+      expect(rs.length).toBe(6);
+      await expect(job.setQuery("SELECT 1")).rejects.toThrow(/PENDING job/);
+    } finally {
+      await job.delete();
+    }
+  });
+
   it("joins an uploaded table", async () => {
     const rs = await service.runSync(
       `SELECT u.label, c.source_id FROM TAP_UPLOAD.pos AS u JOIN ${CAT} AS c

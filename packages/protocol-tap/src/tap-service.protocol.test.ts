@@ -341,6 +341,51 @@ describe("async jobs", () => {
     expect(server.requests.map((r) => r.method)).toEqual(["POST", "GET", "POST", "GET", "POST", "GET"]);
   });
 
+  it("changes the query of a PENDING job and adds uploads to it (pyVO's settable query and upload), and refuses once it runs", async () => {
+    let phase = "PENDING";
+    let query = "SELECT 1";
+    const doc = (): string => jobDoc(phase).replace(">SELECT 1<", `>${query}<`);
+    const posts: { type: string; body: string }[] = [];
+    const { service, server } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": (req, res) => xml(doc())(req, res),
+      "POST /tap/async/j1/parameters": (req, res) => {
+        posts.push({ type: String(req.headers["content-type"]), body: req.body.toString() });
+        const q = posts.at(-1)!.type.startsWith("application/x-www-form-urlencoded") ? form(req.body).get("QUERY") : null;
+        if (q !== null) query = q;
+        respond(303, "", { location: "/tap/async/j1" })(req, res);
+      },
+      "POST /tap/async/j1/phase": (req, res) => {
+        if (form(req.body).get("PHASE") === "RUN") phase = "EXECUTING";
+        respond(303, "", { location: "/tap/async/j1" })(req, res);
+      },
+    });
+    const job = await service.submitJob("SELECT 1");
+    await job.setQuery("SELECT TOP 5 * FROM TAP_UPLOAD.mine");
+    expect(job.query).toBe("SELECT TOP 5 * FROM TAP_UPLOAD.mine");
+    await job.upload({ mine: { fields: [{ name: "id", datatype: "int" }], rows: [[7]] }, other: "http://example.org/o.xml" });
+    expect(posts[1]!.type).toMatch(/^multipart\/form-data; boundary=/);
+    expect(posts[1]!.body).toMatch(/name="UPLOAD"\r\n\r\nmine,param:mine;other,http:\/\/example.org\/o.xml\r\n/);
+    expect(posts[1]!.body).toMatch(/name="mine"; filename="mine.xml"[\s\S]*<TD>7<\/TD>/);
+    await expect(job.setQuery("  ")).rejects.toThrow(ParameterError);
+    await job.run();
+    const before = server.requests.length;
+    await expect(job.setQuery("SELECT 2")).rejects.toThrow(/PENDING job .*j1 is EXECUTING/);
+    await expect(job.upload({ t: "http://example.org/t.xml" })).rejects.toThrow(ParameterError);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it("names the TAP result entry (pyVO's result)", async () => {
+    const { service } = await setup({
+      "POST /tap/async": respond(303, "", { location: "/tap/async/j1" }),
+      "GET /tap/async/j1": xml(jobDoc("COMPLETED").replace("<uws:results>", '<uws:results><uws:result id="log" xlink:href="/tap/async/j1/results/log"/>')),
+    });
+    const job = await service.submitJob("SELECT 1");
+    expect(job.result).toMatchObject({ id: "result", href: expect.stringMatching(/\/tap\/async\/j1\/results\/result$/) });
+    expect(job.resultUri).toBe(job.result!.href);
+    expect(job.resultUris).toHaveLength(2);
+  });
+
   it("lists jobs with UWS 1.1 filters", async () => {
     const { service, server } = await setup({
       "GET /tap/async": xml(`<uws:jobs xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink">

@@ -107,3 +107,18 @@ describe("pyVO's hierarchy names", () => {
     expect(new Error("plain")).not.toBeInstanceOf(DALAccessError);
   });
 });
+
+describe("DALRateLimitError's Retry-After (pyVO's retry_after_*)", () => {
+  it("keeps the raw header, and dates it from the header's HTTP date or from the seconds", () => {
+    const dated = new DALRateLimitError("429", { retryAfterRaw: " Wed, 21 Oct 2026 07:28:00 GMT ", retryAfterSeconds: 60 });
+    expect(dated.retryAfterRaw).toBe("Wed, 21 Oct 2026 07:28:00 GMT");
+    expect(dated.retryAfterDate?.toISOString()).toBe("2026-10-21T07:28:00.000Z");
+    const before = Date.now();
+    const seconds = new DALRateLimitError("429", { retryAfterSeconds: 30 });
+    expect(seconds.retryAfterRaw).toBeUndefined();
+    expect(seconds.retryAfterDate!.getTime() - before).toBeGreaterThanOrEqual(30_000);
+    expect(seconds.retryAfterDate!.getTime() - Date.now()).toBeLessThanOrEqual(30_000);
+    expect(new DALRateLimitError("429", { retryAfterRaw: "soon" }).retryAfterDate).toBeUndefined();
+    expect(new DALRateLimitError("429").retryAfterDate).toBeUndefined();
+  });
+});

@@ -293,12 +293,31 @@ export class DALAuthError extends DALServiceError {
 /** HTTP 429: the service asks the client to slow down. */
 export class DALRateLimitError extends DALServiceError {
   static override readonly id: string = "DALRateLimitError";
-  /** Seconds the service asked to wait, from `Retry-After`. */
+  /** Seconds the service asked to wait, from `Retry-After` (pyVO's `retry_after_seconds`). */
   readonly retryAfterSeconds: number | undefined;
+  /** The `Retry-After` header as sent (delay-seconds or an HTTP date), when it was seen (pyVO's `retry_after_raw`). */
+  readonly retryAfterRaw: string | undefined;
+  /**
+   * When the service may be asked again (pyVO's `retry_after_date`): the HTTP date of `Retry-After`, or
+   * the time of the error plus {@link retryAfterSeconds}.
+   */
+  readonly retryAfterDate: Date | undefined;
 
-  constructor(message: string, options: DALServiceErrorOptions & { retryAfterSeconds?: number | undefined } = {}) {
+  constructor(
+    message: string,
+    options: DALServiceErrorOptions & { retryAfterSeconds?: number | undefined; retryAfterRaw?: string | undefined } = {},
+  ) {
     super(message, { ...options, code: "VO_ERR_RATE_LIMIT" });
     this.retryAfterSeconds = options.retryAfterSeconds;
+    const raw = options.retryAfterRaw?.trim();
+    this.retryAfterRaw = raw === "" ? undefined : raw;
+    const date = raw !== undefined && !/^\d+$/.test(raw) ? new Date(raw) : undefined;
+    this.retryAfterDate =
+      date !== undefined && !Number.isNaN(date.getTime())
+        ? date
+        : options.retryAfterSeconds === undefined
+          ? undefined
+          : new Date(Date.now() + options.retryAfterSeconds * 1000);
   }
 }
 

@@ -201,6 +201,19 @@ describe("queryResultSet classification", () => {
     const err = await rejection(queryResultSet(target(429, "slow down", { "content-type": "text/plain", "retry-after": "7" }).ctx, URL_, {}));
     expect(err).toBeInstanceOf(DALRateLimitError);
     expect((err as DALRateLimitError).retryAfterSeconds).toBe(7);
+    expect((err as DALRateLimitError).retryAfterRaw).toBe("7");
+    const at = (err as DALRateLimitError).retryAfterDate!.getTime();
+    expect(at).toBeGreaterThan(Date.now() + 5000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 7000);
+  });
+
+  it("reads a Retry-After HTTP date as pyVO does: raw text, date, seconds from now", async () => {
+    const when = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
+    const err = (await rejection(queryResultSet(target(429, "slow down", { "content-type": "text/plain", "retry-after": when.toUTCString() }).ctx, URL_, {}))) as DALRateLimitError;
+    expect(err.retryAfterRaw).toBe(when.toUTCString());
+    expect(err.retryAfterDate?.getTime()).toBe(when.getTime());
+    expect(err.retryAfterSeconds).toBeGreaterThanOrEqual(119);
+    expect(err.retryAfterSeconds).toBeLessThanOrEqual(121);
   });
 
   it("sends GET parameters after the URL's own query", async () => {

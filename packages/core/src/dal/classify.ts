@@ -236,6 +236,7 @@ async function errorFromResponse(
       contentType,
       bodyExcerpt: text,
       retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after")),
+      retryAfterRaw: response.headers.get("retry-after") ?? undefined,
     });
   }
   return serviceError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`, response, url, contentType, body);

@@ -99,6 +99,15 @@ describe("ResultSet", () => {
     expect(rs.at(1)?.getDatasetUrl()).toBe("https://x.example/b.fits");
   });
 
+  it("reads one cell by column and row (pyVO's getvalue)", async () => {
+    const rs = await resultSet();
+    expect(rs.getValue("s_ra", 1)).toBe(11.5);
+    expect(rs.getValue("col0", 0)).toBe(rs.at(0)?.get("obs_id"));
+    expect(rs.getValue("s_ra", -1)).toBe(12.5);
+    expect(rs.getValue("s_ra", 3)).toBeUndefined();
+    expect(rs.getValue("nope", 0)).toBeUndefined();
+  });
+
   it("shares one FieldIndex with its records", async () => {
     const rs = await resultSet();
     expect(rs.at(0)?.index).toBe(rs.index);

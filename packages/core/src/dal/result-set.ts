@@ -1,5 +1,6 @@
 import { DALFormatError, DALServiceError, parseVOTable, redactUrl } from "@vo/votable";
 import type {
+  CellValue,
   ColumnarTable,
   DALOverflowWarning,
   Field,
@@ -114,6 +115,14 @@ export class ResultSet<R extends Record = Record> implements ResultSetLike<R>, I
     const row = i < 0 ? this.length + i : i;
     if (!Number.isInteger(row) || row < 0 || row >= this.length) return undefined;
     return this.makeRecord(this.index, this.columnar.row(row), row);
+  }
+
+  /**
+   * One cell: column `name` (then ID, then case-insensitive name) of row `i` (negative counts from the end);
+   * pyVO's `getvalue(name, i)`. Undefined when the row or the column is not there.
+   */
+  getValue(name: string, i: number): CellValue | undefined {
+    return this.at(i)?.get(name);
   }
 
   /** The column of the field with this name (then ID, then case-insensitive name). */

@@ -38,6 +38,28 @@ describe("parseVOSICapabilities", () => {
     expect(warnings.some((w) => w.message === "empty accessURL; ignored")).toBe(true);
   });
 
+  it("reads mirror URLs (with their titles), query types and validation levels, and warns of a level outside 0–4", () => {
+    const doc = `<cap:capabilities xmlns:cap="http://www.ivoa.net/xml/VOSICapabilities/v1.0">
+      <capability standardID="ivo://ivoa.net/std/TAP">
+        <validationLevel validatedBy="ivo://ivoa.net/rofr">2</validationLevel>
+        <validationLevel validatedBy="ivo://x/reg">7</validationLevel>
+        <interface role="std"><accessURL use="base">http://h/tap</accessURL><queryType>GET</queryType><queryType> post </queryType>
+          <mirrorURL title="https version"> https://h/tap </mirrorURL><mirrorURL>https://m.example/tap</mirrorURL><mirrorURL/>
+        </interface>
+      </capability>
+      <capability standardID="ivo://ivoa.net/std/VOSI#tables"><interface><accessURL>http://h/tap/tables</accessURL></interface></capability>
+    </cap:capabilities>`;
+    const warnings: ParseWarning[] = [];
+    const [tap, tables] = parseVOSICapabilities(doc, { onWarning: (w) => warnings.push(w) });
+    expect(tap!.validationLevels).toEqual([{ level: 2, validatedBy: "ivo://ivoa.net/rofr" }]);
+    expect(tap!.interfaces[0]!.mirrorUrls).toEqual([{ url: "https://h/tap", title: "https version" }, { url: "https://m.example/tap" }]);
+    expect(tables!.validationLevels).toBeUndefined();
+    expect(tables!.interfaces[0]!.mirrorUrls).toBeUndefined();
+    expect(tap!.interfaces[0]!.queryTypes).toEqual(["GET", "POST"]);
+    expect(tables!.interfaces[0]!.queryTypes).toBeUndefined();
+    expect(warnings.map((w) => w.message)).toContain('validationLevel "7" is not 0–4; ignored');
+  });
+
   it("reads the capabilities of a VOResource record", () => {
     const doc = `<ri:Resource xmlns:ri="http://www.ivoa.net/xml/RegistryInterface/v1.0"><capability standardID="ivo://ivoa.net/std/TAP"><interface><accessURL>http://h/tap</accessURL></interface></capability></ri:Resource>`;
     expect(parseVOSICapabilities(doc).map((c) => c.standardId)).toEqual(["ivo://ivoa.net/std/TAP"]);

@@ -24,6 +24,22 @@ export interface VOSIAccessURL {
   readonly use: string;
 }
 
+/** A `mirrorURL`: another address serving the same interface (VOResource 1.1 §3.2.2). */
+export interface VOSIMirrorURL {
+  /** The URL, whitespace-trimmed. */
+  readonly url: string;
+  /** What the mirror is (its `title` attribute), when given. */
+  readonly title?: string | undefined;
+}
+
+/** A `validationLevel`: how far a validator found the capability compliant (VOResource 1.1 §2.2.2). */
+export interface VOSIValidationLevel {
+  /** 0 (description stored), 1 (core compliant), 2 (fully compliant), 3 (inspected), 4 (and rated useful). */
+  readonly level: number;
+  /** The IVOA identifier of the validating registry (`validatedBy`). */
+  readonly validatedBy: string;
+}
+
 /** A capability's `interface`. */
 export interface VOSIInterface {
   /** Local part of `xsi:type`, e.g. "ParamHTTP", "WebBrowser". */
@@ -40,6 +56,10 @@ export interface VOSIInterface {
   readonly resultType?: string | undefined;
   /** ParamHTTP `testQueryString`, a query meant for validators. */
   readonly testQueryString?: string | undefined;
+  /** ParamHTTP `queryType`s: the HTTP methods the interface takes ("GET", "POST"); absent when none are listed. */
+  readonly queryTypes?: readonly string[] | undefined;
+  /** The `mirrorURL`s, in document order; absent when there are none. */
+  readonly mirrorUrls?: readonly VOSIMirrorURL[] | undefined;
 }
 
 /** One `capability`. */
@@ -52,6 +72,8 @@ export interface VOSICapability {
   readonly description?: string | undefined;
   /** The interfaces, in document order. */
   readonly interfaces: readonly VOSIInterface[];
+  /** The `validationLevel`s registries recorded; absent when there are none. */
+  readonly validationLevels?: readonly VOSIValidationLevel[] | undefined;
 }
 
 /**
@@ -86,12 +108,22 @@ export function readVOSICapability(el: XmlElement, options: ParseOptions = {}): 
   const standardId = attr(el, "standardID")?.trim();
   const descriptions = childrenNamed(el, "description");
   if (descriptions.length > 1) warnAt(options, descriptions[1]!, "more than one description; keeping the first");
-  return {
+  const validationLevels: VOSIValidationLevel[] = [];
+  for (const v of childrenNamed(el, "validationLevel")) {
+    const level = Number(v.text.trim());
+    if (v.text.trim() === "" || !Number.isInteger(level) || level < 0 || level > 4) {
+      warnAt(options, v, `validationLevel "${v.text.trim()}" is not 0–4; ignored`);
+      continue;
+    }
+    validationLevels.push({ level, validatedBy: attr(v, "validatedBy")?.trim() ?? "" });
+  }
+  const capability: VOSICapability = {
     standardId: standardId === "" ? undefined : standardId,
     type: xsiType(el),
     description: childText(el, "description"),
     interfaces: childrenNamed(el, "interface").map((i) => readVOSIInterface(i, options)),
   };
+  return validationLevels.length > 0 ? { ...capability, validationLevels } : capability;
 }
 
 /**
@@ -120,7 +152,14 @@ export function readVOSIInterface(el: XmlElement, options: ParseOptions = {}): V
     }
     accessUrls.push({ url, use: attr(a, "use")?.trim() || "full" });
   }
-  return {
+  const mirrorUrls: VOSIMirrorURL[] = [];
+  for (const m of childrenNamed(el, "mirrorURL")) {
+    const url = m.text.trim();
+    if (url === "") continue;
+    const title = attr(m, "title")?.trim();
+    mirrorUrls.push(title ? { url, title } : { url });
+  }
+  const iface: VOSIInterface = {
     type: xsiType(el) || undefined,
     role: attr(el, "role")?.trim() || undefined,
     version: attr(el, "version")?.trim() || undefined,
@@ -129,4 +168,6 @@ export function readVOSIInterface(el: XmlElement, options: ParseOptions = {}): V
     resultType: childText(el, "resultType"),
     testQueryString: childText(el, "testQueryString"),
   };
+  const queryTypes = childrenNamed(el, "queryType").map((q) => q.text.trim().toUpperCase()).filter((q) => q !== "");
+  return { ...iface, ...(queryTypes.length > 0 ? { queryTypes } : {}), ...(mirrorUrls.length > 0 ? { mirrorUrls } : {}) };
 }

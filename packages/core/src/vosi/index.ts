@@ -6,7 +6,7 @@ export {
   readVOSIInterface,
   VOSI_CAPABILITIES_STANDARD,
 } from "./capabilities.js";
-export type { VOSIAccessURL, VOSICapability, VOSIInterface } from "./capabilities.js";
+export type { VOSIAccessURL, VOSICapability, VOSIInterface, VOSIMirrorURL, VOSIValidationLevel } from "./capabilities.js";
 export {
   attr,
   child,
