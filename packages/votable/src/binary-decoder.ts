@@ -4,7 +4,7 @@
  * for rows split across chunks.
  */
 import type { ColumnBuilder } from "./column-builder.js";
-import { binaryFixedSize, binaryVarSize } from "./column-builder.js";
+import { binaryFixedSize, binaryVarStep } from "./column-builder.js";
 import { nodeSlicers } from "./fast-number.js";
 
 /** Node's native base64 writer, when running on Node. */
@@ -116,7 +116,8 @@ export class BinaryRowDecoder {
    * a variable-size cell; `#segOf[j]`/`#relOf[j]` place column j in its
    * segment. Segment k (but the last) ends with the variable cell of column
    * `#segVar[k]`, whose count prefix sits `#segFixed[k]` bytes after the
-   * segment start and whose body takes `#segMul[k]` bytes per count.
+   * segment start and whose body takes `#segMul[k]` bytes per count (when
+   * negative: packed bits, `-#segMul[k]` bits per count, see `binaryVarStep`).
    */
   readonly #segOf: Int32Array;
   readonly #relOf: Int32Array;
@@ -164,7 +165,7 @@ export class BinaryRowDecoder {
         variable = true;
         this.#segFixed.push(fixed);
         this.#segVar.push(j);
-        this.#segMul.push(binaryVarSize(bld.shape, 1));
+        this.#segMul.push(binaryVarStep(bld.shape, bld.astropyBits));
         fixed = 0;
         min += 4;
       }
@@ -235,7 +236,8 @@ export class BinaryRowDecoder {
           anchors[k * cap + r] = a;
           const c = a + (segFixed[k] as number);
           if (c + 4 > end) break rows;
-          const size = dv.getUint32(c) * (segMul[k] as number);
+          const m = segMul[k] as number;
+          const size = m > 0 ? dv.getUint32(c) * m : Math.ceil((dv.getUint32(c) * -m) / 8);
           if (size > this.maxCell) this.tooBig(size, this.rows + r + 1);
           a = c + 4 + size;
         }

@@ -155,13 +155,11 @@ export abstract class ColumnBuilder {
       this.addBinary(dv, b, (at[base + r] as number) + rel, mask !== 0 && ((b[(starts[r] as number) + flagByte] as number) & mask) !== 0);
     }
   }
-  /** Bytes the BINARY cell at `off` takes, or -1 when the count prefix is not available yet. */
-  binarySize(dv: DataView, off: number, end: number): number {
-    const fixed = this.fixedSize;
-    if (fixed >= 0) return fixed;
-    if (off + 4 > end) return -1;
-    return 4 + binaryVarSize(this.shape, dv.getUint32(off));
-  }
+  /**
+   * True to read a variable bit array in astropy's layout (one byte per bit)
+   * rather than packed bits; the reader sets it for documents astropy wrote.
+   */
+  astropyBits = false;
   /** The column of the first `k` cells (default all); the builder keeps the rest. */
   abstract take(k?: number): Column;
   /** Drops the cells built so far, keeping the storage. */
@@ -188,12 +186,26 @@ function binaryItemsSize(shape: FieldShape, items: number): number {
   return shape.datatype === "bit" ? Math.ceil(items / 8) : items * itemSize(shape);
 }
 
-/** BINARY size of a variable cell with `count` elements of the last dimension. */
-export function binaryVarSize(shape: FieldShape, count: number): number {
-  // Like astropy (which writes most BINARY files with bit arrays): each element of a
-  // variable bit array takes whole bytes.
-  if (shape.datatype === "bit") return count * Math.ceil(shape.unit / 8);
+/**
+ * BINARY size of a variable cell whose count prefix is `count` (elements of
+ * the last dimension). Bits are packed, most significant bit first, in the
+ * fewest bytes that hold all `count × unit` of them (VOTable 1.4/1.5 §6, "Bit
+ * Array"), as STIL and DaCHS write and read them. `astropy` gives the layout
+ * astropy.io.votable writes instead: each element on whole bytes of its own
+ * (one byte per bit for `*`, `ceil(unit / 8)` bytes per element for `3x*`).
+ */
+export function binaryVarSize(shape: FieldShape, count: number, astropy = false): number {
+  if (shape.datatype === "bit") return astropy ? count * Math.ceil(shape.unit / 8) : Math.ceil((count * shape.unit) / 8);
   return binaryItemsSize(shape, count * shape.unit);
+}
+
+/**
+ * What the row decoder needs to size a variable cell from its count: bytes
+ * per count when positive; for packed bits, minus the bits per count (the
+ * size is then `ceil(count × bits / 8)`).
+ */
+export function binaryVarStep(shape: FieldShape, astropy = false): number {
+  return shape.datatype === "bit" && !astropy ? -shape.unit : binaryVarSize(shape, 1, astropy);
 }
 
 /** Fixed BINARY size of a cell, -1 for variable-length cells. */
@@ -496,20 +508,20 @@ function binaryBoolean(c: number): boolean | null {
 let binaryEnd = 0;
 
 /** Decodes one BINARY cell of any shape into a CellValue; the offset after it goes to `binaryEnd`. */
-export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): CellValue {
-  binaryEnd = decodeCell(dv, b, off, shape);
+export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits = false): CellValue {
+  binaryEnd = decodeCell(dv, b, off, shape, astropyBits);
   return cellValue;
 }
 
 let cellValue: CellValue = null;
 
-function decodeCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): number {
-  const [v, end] = decodeCellPair(dv, b, off, shape);
+function decodeCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits: boolean): number {
+  const [v, end] = decodeCellPair(dv, b, off, shape, astropyBits);
   cellValue = v;
   return end;
 }
 
-function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldShape): [CellValue, number] {
+function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits: boolean): [CellValue, number] {
   let count: number;
   const fixed = binaryFixedSize(shape);
   if (fixed >= 0) {
@@ -518,7 +530,7 @@ function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldSh
     const n = dv.getUint32(off);
     off += 4;
     count = n * shape.unit;
-    if (shape.datatype === "bit") return [decodeVarBits(b, off, n, shape.unit), off + binaryVarSize(shape, n)];
+    if (shape.datatype === "bit") return [decodeVarBits(b, off, n, shape.unit, astropyBits), off + binaryVarSize(shape, n, astropyBits)];
   }
   const size = binaryItemsSize(shape, count);
   const start = off;
@@ -579,12 +591,22 @@ function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldSh
   }
 }
 
-function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number): (boolean | null)[] {
-  const out: (boolean | null)[] = [];
+/** The `n × unit` bits of a variable bit array: packed, or in astropy's layout (see {@link binaryVarSize}). */
+function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number, astropy: boolean): boolean[] {
+  const total = n * unit;
+  const out = new Array<boolean>(total);
+  if (!astropy) {
+    for (let k = 0; k < total; k++) out[k] = (((b[off + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1;
+    return out;
+  }
+  // astropy writes a bit of a `*` array as the byte 0x08 (and reads bit 3); any non-zero byte is taken as 1.
+  if (unit === 1) {
+    for (let e = 0; e < n; e++) out[e] = b[off + e] !== 0;
+    return out;
+  }
   const w = Math.ceil(unit / 8);
   for (let e = 0; e < n; e++) {
-    if (unit === 1) out.push(b[off + e] !== 0);
-    else for (let k = 0; k < unit; k++) out.push((((b[off + e * w + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1);
+    for (let k = 0; k < unit; k++) out[e * unit + k] = (((b[off + e * w + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1;
   }
   return out;
 }
@@ -635,11 +657,11 @@ export class GenericBuilder extends ColumnBuilder {
       if (count > shape.bound) {
         this.report(`${count} elements`, "VO_WARN_VOTABLE_ELEMENTS", `${count} elements where the arraysize allows at most ${shape.bound}`, "read as null", this.n);
         this.push(null);
-        return off + 4 + binaryVarSize(shape, count);
+        return off + 4 + binaryVarSize(shape, count, this.astropyBits);
       }
     }
     badBooleanByte = -1;
-    const v = decodeBinaryCell(dv, b, off, shape);
+    const v = decodeBinaryCell(dv, b, off, shape, this.astropyBits);
     if (badBooleanByte >= 0 && !isNull) {
       this.report(byteText(badBooleanByte), "VO_WARN_VOTABLE_VALUE", "not a boolean byte in a boolean array", "that element read as null", this.n);
     }

@@ -15,6 +15,9 @@ import { BinaryRowDecoder, StreamScanner } from "./binary-decoder.js";
 import { decodeText, fieldShape, isNullValue, normalizeDatatype, shortText, ValueError, type FieldShape, type ValueFaultCode } from "./parse-value.js";
 import { completeUtf8End, firstInvalidUtf8, isUtf8 } from "./utf8-check.js";
 
+/** The comment astropy.io.votable writes before the root element ("Produced with astropy.io.votable version …"). */
+const ASTROPY_COMMENT = /Produced with astropy\.io\.votable/;
+
 /**
  * Options of the reader.
  *
@@ -134,6 +137,8 @@ export class VOTableEngine {
   #streamScanner: StreamScanner | undefined;
   #scanLine0 = 0;
   #sawRoot = false;
+  /** True when a comment before the root says astropy.io.votable wrote the document (its variable bit arrays are not packed). */
+  #astropy = false;
   readonly #byId = new Map<string, TableMeta>();
   /** The DOCTYPE's general entities, when it declared any. */
   #entities: EntityTable | undefined;
@@ -172,6 +177,9 @@ export class VOTableEngine {
         table.install(sax.ENTITIES);
         this.#entities = table;
       }
+    });
+    sax.on("comment", (c) => {
+      if (!this.#sawRoot && ASTROPY_COMMENT.test(c)) this.#astropy = true;
     });
     sax.on("opentag", (tag) => this.#open(tag));
     sax.on("closetag", () => this.#close());
@@ -471,7 +479,25 @@ export class VOTableEngine {
       this.#mode = Mode.STREAM;
       const tooBig = (bytes: number, row: number): never =>
         this.fail(`a BINARY cell of ${bytes} bytes in row ${row}, more than the maxCellBytes limit of ${this.#maxCell} (a corrupt count, or raise maxCellBytes)`, undefined, undefined, null, "VO_LIMIT_CELL_BYTES");
+      if (this.#astropy) this.#astropyBits(t);
       this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, (n) => { t.rows += n; }, this.#maxCell, tooBig));
+    }
+  }
+
+  /**
+   * A document astropy.io.votable wrote: its variable bit arrays are read in
+   * astropy's layout (one byte per bit, not packed bits), with a warning per
+   * column (an error in strict mode).
+   */
+  #astropyBits(t: TableState): void {
+    for (const b of t.builders) {
+      if (b.shape.datatype !== "bit" || b.fixedSize >= 0) continue;
+      this.warn(
+        "VO_WARN_VOTABLE_BIT_LAYOUT",
+        `variable bit array column "${b.field.name}" read in astropy's layout (each element on bytes of its own: one byte per bit for arraysize="*"), not VOTable's packed bits: the document says astropy.io.votable wrote it`,
+        this.#path(),
+      );
+      b.astropyBits = true;
     }
   }
 

@@ -306,14 +306,16 @@ function numericCodec(field: Field, shape: Shape): CellCodec {
   };
 
   const perElement = complex ? 2 : 1;
-  // A null in TABLEDATA: the VALUES null of integers; NaNs for complex numbers and
-  // fixed-size float arrays (so the element count stays right); else an empty TD.
+  // A null in TABLEDATA: an empty TD (VOTable 1.3+), read back as null by @vo, STIL
+  // and astropy; an integer scalar with VALUES null writes that value. Complex
+  // numbers are the exception: astropy refuses an empty TD there (E02), so their
+  // null is NaNs, which reads back as NaN parts, not null.
   const fixedCount = shape.variable ? 0 : shape.unit * perElement;
   const nullTd =
-    nullValue !== undefined
-      ? Array<string>(fixedCount).fill(String(nullValue)).join(" ")
-      : !integer && fixedCount > 1
-        ? Array<string>(fixedCount).fill("NaN").join(" ")
+    complex
+      ? Array<string>(fixedCount).fill("NaN").join(" ")
+      : nullValue !== undefined && shape.scalar
+        ? String(nullValue)
         : "";
 
   return {
@@ -392,7 +394,7 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
   return {
     field,
     td(v, row) {
-      if (v === null) return shape.scalar || shape.variable ? "" : Array<string>(shape.unit).fill("?").join(" ");
+      if (v === null) return "";
       const es = elements(v, row);
       if (shape.scalar) return es[0] ? "T" : "F";
       return es.map((b) => (b === null ? "?" : b ? "T" : "F")).join(" ");
@@ -412,6 +414,12 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
   };
 }
 
+/**
+ * Bits in BINARY/BINARY2 are packed (VOTable §6 "Bit Array"): most significant
+ * bit first, `ceil(bits / 8)` bytes, after the count for a variable array; a
+ * scalar is `0x80` or `0`. (astropy writes a variable array one byte per bit
+ * instead; the reader knows both, see `binaryVarSize`.)
+ */
 function bitCodec(field: Field, shape: Shape): CellCodec {
   const elements = (v: CellValue, row: number): boolean[] => {
     if (field.arraysize === undefined || (shape.scalar && !isArrayLike(v))) {
