@@ -31,7 +31,10 @@ export interface SodaParams {
   polygon?: readonly (readonly [number, number])[] | readonly number[] | DALIValue | null | undefined;
   /** `POS`: an SIA2-style shape string (`CIRCLE ra dec r`, `RANGE …`, `POLYGON …`) or a shape value. */
   pos?: string | DALIValue | null | undefined;
-  /** `BAND`: `[lo, hi]` wavelengths in metres (±Infinity for open ends), a DALI interval string `"lo hi"`, or an `interval()` value. */
+  /**
+   * `BAND`: `[lo, hi]` wavelengths in metres (±Infinity for open ends; `wavelengths(500, 600, "nm")` from `@vo/core`
+   * converts any length, frequency or energy unit), a DALI interval string `"lo hi"`, or an `interval()` value.
+   */
   band?: readonly [number, number] | string | DALIValue | null | undefined;
   /** `TIME`: `[start, end]` as MJD or Dates, a DALI interval string of MJDs `"58000 59000"`, or an `interval()` value. */
   time?: readonly [number | Date, number | Date] | string | DALIValue | null | undefined;

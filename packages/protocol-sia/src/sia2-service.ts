@@ -54,7 +54,7 @@ export type OneOrMore<T> = T | readonly T[];
 export interface SIA2Constraints {
   /** POS: circle, range or polygon (degrees). */
   pos?: SIA2Shape | readonly SIA2Shape[] | undefined;
-  /** BAND: wavelength interval(s) in metres; one number means that exact wavelength. */
+  /** BAND: wavelength interval(s) in metres (`wavelengths(500, 600, "nm")` from `@vo/core` converts other units); one number means that exact wavelength. */
   band?: OneOrMore<SIA2Interval | number> | undefined;
   /**
    * TIME: one time, `[start, end]` (Dates, MJDs or ISO strings), or a DALI

@@ -9,7 +9,8 @@ export type SkyPosition = readonly [ra: number, dec: number] | { readonly ra: nu
 /** The SSA query options besides position and diameter. */
 export interface SSAQueryOptions {
   /**
-   * BAND: `[lo, hi]` wavelengths in metres (sorted for you), or a string: a
+   * BAND: `[lo, hi]` wavelengths in metres (sorted for you; `wavelengths(1.4, 1.5, "GHz")` from `@vo/core`
+   * converts other units), or a string: a
    * DALI interval `"5e-7 6e-7"` (sent as SSA's `5e-7/6e-7`), a range `"5e-7/6e-7"` or a band name.
    */
   band?: readonly [number, number] | string | undefined;

@@ -5,8 +5,8 @@
  * (registered by the `registry()` plugin) plus a factory for positional use
  * (`servicetype("tap")`, `uat("pulsars", { expandDown: 1 })`).
  */
-import { ParameterError, VOError } from "@vo/core";
-import type { Constraint, RegistryFeatures } from "@vo/core";
+import { ParameterError, SPECTRAL_UNITS, toJoules, VOError } from "@vo/core";
+import type { Constraint, RegistryFeatures, SpectralUnit } from "@vo/core";
 import { adql, joinAdql, rawAdql } from "@vo/protocol-tap";
 import type { AdqlFragment } from "@vo/protocol-tap";
 import { defineConstraint, stringList } from "./constraint.js";
@@ -373,36 +373,11 @@ export const spatialConstraint = defineConstraint({
 // ---------------------------------------------------------------------------
 // spectral, temporal
 
-const H = 6.62607015e-34;
-const C = 299792458;
-const EV = 1.602176634e-19;
-/** Spectral units the spectral constraint converts to Joule. */
-export const SPECTRAL_UNITS: {
-  /** Converts a value in this unit to Joule. */
-  readonly [unit: string]: (v: number) => number;
-} = Object.freeze({
-  J: (v: number) => v,
-  eV: (v: number) => v * EV,
-  keV: (v: number) => v * EV * 1e3,
-  MeV: (v: number) => v * EV * 1e6,
-  GeV: (v: number) => v * EV * 1e9,
-  m: (v: number) => (H * C) / v,
-  cm: (v: number) => (H * C) / (v * 1e-2),
-  mm: (v: number) => (H * C) / (v * 1e-3),
-  um: (v: number) => (H * C) / (v * 1e-6),
-  nm: (v: number) => (H * C) / (v * 1e-9),
-  Angstrom: (v: number) => (H * C) / (v * 1e-10),
-  Hz: (v: number) => H * v,
-  kHz: (v: number) => H * v * 1e3,
-  MHz: (v: number) => H * v * 1e6,
-  GHz: (v: number) => H * v * 1e9,
-});
-
-/** The `spectral` keyword's value: a point or [lo, hi] in Joule, or in a unit of {@link SPECTRAL_UNITS}. */
+/** The `spectral` keyword's value: a point or [lo, hi] in Joule, or in a spectral unit of `@vo/core` (`SPECTRAL_UNITS`: lengths, frequencies, energies). */
 export type SpectralValue =
   | number
   | readonly [number, number]
-  | { readonly value: number | readonly [number, number]; readonly unit?: keyof typeof SPECTRAL_UNITS | undefined; readonly inclusive?: boolean | undefined };
+  | { readonly value: number | readonly [number, number]; readonly unit?: SpectralUnit | undefined; readonly inclusive?: boolean | undefined };
 
 /** The `temporal` keyword's value: a point or [lo, hi] as MJD numbers or Dates. */
 export type TemporalValue =
@@ -449,12 +424,11 @@ export const spectralConstraint = defineConstraint({
   description: "spectral coverage: energy in J (or { value, unit }: eV, keV, m, nm, Angstrom, Hz, GHz, …)",
   parse: (value): ParsedInterval => {
     if (isParsedInterval(value)) return value;
-    const unit = typeof value === "object" && value !== null && !Array.isArray(value) ? ((value as { unit?: string }).unit ?? "J") : "J";
-    const to = SPECTRAL_UNITS[unit];
-    if (!to) throw new ParameterError("spectral.unit", `one of ${Object.keys(SPECTRAL_UNITS).join(", ")}`, unit);
+    const unit = typeof value === "object" && value !== null && !Array.isArray(value) ? ((value as { unit?: SpectralUnit }).unit ?? "J") : "J";
+    if (!SPECTRAL_UNITS.includes(unit)) throw new ParameterError("spectral.unit", `one of ${SPECTRAL_UNITS.join(", ")}`, unit);
     return parseInterval("spectral", value, (x) => {
       if (typeof x !== "number" || !(x > 0) || !Number.isFinite(x)) throw new ParameterError("spectral", "a positive finite number", x);
-      return to(x);
+      return toJoules(x, unit, "spectral");
     });
   },
   requires: (registry, v) => table(registry, "rr.stc_spectral") ?? (v.point ? undefined : udf(registry, "ivo_interval_overlaps")),

@@ -42,7 +42,6 @@ export {
   SERVICE_TYPES,
   PATTERN_SERVICE_TYPES,
   DATA_MODELS,
-  SPECTRAL_UNITS,
 } from "./constraints.js";
 export type {
   SearchKeywords,
@@ -61,3 +60,5 @@ export type {
 export { RegTAPFeatureMissingError } from "./errors.js";
 export { Vocabulary, parseVocabulary, loadVocabulary } from "./vocabulary.js";
 export type { VocabularyTerm, VocabularyName } from "./vocabulary.js";
+/** The spectral units the `spectral` constraint accepts: `@vo/core`'s, re-exported. */
+export { SPECTRAL_UNITS } from "@vo/core";

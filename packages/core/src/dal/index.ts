@@ -18,3 +18,4 @@ export { DEFAULT_MAX_RESULT_BYTES, ResultSet, queryResultSet, readResultDocument
 export type { ResultColumn, ResultSetInit, ResultSetFactory, QueryResultOptions } from "./result-set.js";
 export { ResultStream, queryResultStream } from "./result-stream.js";
 export type { ResultStreamInit } from "./result-stream.js";
+export * from "./spectral.js";
