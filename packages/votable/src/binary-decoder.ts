@@ -117,7 +117,7 @@ export class BinaryRowDecoder {
    * segment. Segment k (but the last) ends with the variable cell of column
    * `#segVar[k]`, whose count prefix sits `#segFixed[k]` bytes after the
    * segment start and whose body takes `#segMul[k]` bytes per count (when
-   * negative: packed bits, `-#segMul[k]` bits per count, see `binaryVarStep`).
+   * -1: packed bits, `ceil(count / 8)` bytes, see `binaryVarStep`).
    */
   readonly #segOf: Int32Array;
   readonly #relOf: Int32Array;
@@ -165,7 +165,7 @@ export class BinaryRowDecoder {
         variable = true;
         this.#segFixed.push(fixed);
         this.#segVar.push(j);
-        this.#segMul.push(binaryVarStep(bld.shape, bld.astropyBits));
+        this.#segMul.push(binaryVarStep(bld.shape, bld.astropy));
         fixed = 0;
         min += 4;
       }
@@ -237,7 +237,7 @@ export class BinaryRowDecoder {
           const c = a + (segFixed[k] as number);
           if (c + 4 > end) break rows;
           const m = segMul[k] as number;
-          const size = m > 0 ? dv.getUint32(c) * m : Math.ceil((dv.getUint32(c) * -m) / 8);
+          const size = m > 0 ? dv.getUint32(c) * m : Math.ceil(dv.getUint32(c) / 8);
           if (size > this.maxCell) this.tooBig(size, this.rows + r + 1);
           a = c + 4 + size;
         }

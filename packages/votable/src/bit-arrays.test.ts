@@ -234,3 +234,51 @@ describe("null cells of every array kind", () => {
     await expect(writeVOTableToBytes({ fields, rows: [[null]] }, { serialization: "BINARY" })).rejects.toThrow(/BINARY cannot write a null bit/);
   });
 });
+
+describe("variable multi-dimensional arrays: the count is of items (VOTable §5.4, as STIL and DaCHS)", () => {
+  const i16 = (...ns: number[]): number[] => ns.flatMap((n) => [(n >> 8) & 255, n & 255]);
+
+  it("the writer counts items: 6 shorts of 2x*, 7 bits of 7x*, 8 characters of 4x*, 3 complexes of 1x*", async () => {
+    const fields: Field[] = [
+      { name: "s", datatype: "short", arraysize: "2x*" },
+      { name: "b", datatype: "bit", arraysize: "7x*" },
+      { name: "c", datatype: "char", arraysize: "4x*" },
+      { name: "z", datatype: "floatComplex", arraysize: "1x*" },
+      { name: "l", datatype: "boolean", arraysize: "2x*" },
+    ];
+    const b7 = bits(7, 1);
+    const row: Row = [new Int16Array([1, 2, 3, 4, 5, 6]), b7, ["ab", "cdef"], [[1, 2], [3, 4], [5, 6]], [true, false]];
+    const xml = new TextDecoder().decode(await writeVOTableToBytes({ fields, rows: [row] }, { serialization: "BINARY" }));
+    const f32 = (x: number): number[] => [...new Uint8Array(new Float32Array([x]).buffer)].reverse();
+    expect(streamBytes(xml)).toEqual([
+      ...u32(6), ...i16(1, 2, 3, 4, 5, 6),
+      ...u32(7), ...packed(b7),
+      ...u32(8), ...Array.from("ab\0\0cdef", (ch) => ch.charCodeAt(0)),
+      ...u32(3), ...[1, 2, 3, 4, 5, 6].flatMap(f32),
+      ...u32(2), 0x54, 0x46,
+    ]);
+    const back = await parseVOTable(xml, { strict: true });
+    expect(back.tables[0]!.row(0)).toEqual(row);
+  });
+
+  it("reads a count of items, and a count that is not whole rows as null with a warning, the next cell in place", async () => {
+    const fields = `<FIELD name="s" datatype="short" arraysize="2x*"/><FIELD name="b" datatype="bit" arraysize="3x*"/><FIELD name="i" datatype="int"/>`;
+    const bytes = [
+      ...u32(4), ...i16(1, 2, 3, 4), ...u32(6), 0b1011_0100, ...u32(7),
+      ...u32(3), ...i16(1, 2, 3), ...u32(4), 0b1111_0000, ...u32(8),
+    ];
+    const d = await parseVOTable(binaryDoc(fields, bytes, false));
+    const t = d.tables[0]!;
+    expect(t.row(0)).toEqual([new Int16Array([1, 2, 3, 4]), [true, false, true, true, false, true], 7]);
+    expect(t.row(1)).toEqual([null, null, 8]);
+    expect(d.warnings.map((w) => [w.code, w.field, w.row])).toEqual([["VO_WARN_VOTABLE_ELEMENTS", "s", 2], ["VO_WARN_VOTABLE_ELEMENTS", "b", 2]]);
+  });
+
+  it("reads astropy's count of rows in a document astropy wrote, with VO_WARN_VOTABLE_ARRAY_COUNT", async () => {
+    const fields = `<FIELD name="s" datatype="short" arraysize="2x*"/><FIELD name="c" datatype="char" arraysize="2x*"/><FIELD name="i" datatype="int"/>`;
+    const bytes = [...u32(2), ...i16(1, 2, 3, 4), ...u32(2), 0x61, 0x62, 0x63, 0, ...u32(9)];
+    const d = await parseVOTable(binaryDoc(fields, bytes, false, ASTROPY_HEAD));
+    expect(d.tables[0]!.row(0)).toEqual([new Int16Array([1, 2, 3, 4]), ["ab", "c"], 9]);
+    expect(d.warnings.map((w) => [w.code, w.message.match(/"(\w+)"/)?.[1]])).toEqual([["VO_WARN_VOTABLE_ARRAY_COUNT", "s"], ["VO_WARN_VOTABLE_ARRAY_COUNT", "c"]]);
+  });
+});

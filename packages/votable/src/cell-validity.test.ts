@@ -232,6 +232,7 @@ describe("every warning the reader can emit has a code", () => {
     VO_WARN_VOTABLE_ATTRIBUTE: doc(`<TABLE><FIELD name="c" datatype="int" colour="red"/><DATA><TABLEDATA><TR><TD>1</TD></TR></TABLEDATA></DATA></TABLE>`),
     VO_WARN_VOTABLE_STRUCTURE: doc(`<TABLE>${field("int", undefined)}<DATA><TABLEDATA><TR><TD>1</TD></TR></TABLEDATA></DATA><DATA><TABLEDATA><TR><TD>2</TD></TR></TABLEDATA></DATA></TABLE>`),
     VO_WARN_VOTABLE_SUPPRESSED: "",
+    VO_WARN_VOTABLE_ARRAY_COUNT: `<?xml version="1.0"?>\n<!-- Produced with astropy.io.votable version 5.2.1 -->\n${binaryDoc(field("short", "2x*"), [...u32(1), 0, 1, 0, 2], false).replace(/^<\?xml[^>]*>\s*/, "")}`,
     VO_WARN_VOTABLE_BIT_LAYOUT: `<?xml version="1.0"?>\n<!-- Produced with astropy.io.votable version 5.2.1 -->\n${binaryDoc(field("bit", "*"), [...u32(2), 8, 0], false).replace(/^<\?xml[^>]*>\s*/, "")}`,
   };
 

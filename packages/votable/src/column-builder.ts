@@ -156,10 +156,11 @@ export abstract class ColumnBuilder {
     }
   }
   /**
-   * True to read a variable bit array in astropy's layout (one byte per bit)
-   * rather than packed bits; the reader sets it for documents astropy wrote.
+   * True to read variable arrays in astropy's BINARY layout rather than the
+   * standard's (see {@link binaryVarSize}); the reader sets it for documents
+   * astropy wrote.
    */
-  astropyBits = false;
+  astropy = false;
   /** The column of the first `k` cells (default all); the builder keeps the rest. */
   abstract take(k?: number): Column;
   /** Drops the cells built so far, keeping the storage. */
@@ -187,25 +188,35 @@ function binaryItemsSize(shape: FieldShape, items: number): number {
 }
 
 /**
- * BINARY size of a variable cell whose count prefix is `count` (elements of
- * the last dimension). Bits are packed, most significant bit first, in the
- * fewest bytes that hold all `count × unit` of them (VOTable 1.4/1.5 §6, "Bit
- * Array"), as STIL and DaCHS write and read them. `astropy` gives the layout
- * astropy.io.votable writes instead: each element on whole bytes of its own
- * (one byte per bit for `*`, `ceil(unit / 8)` bytes per element for `3x*`).
+ * BINARY size of a variable cell whose count prefix is `count`.
+ *
+ * The standard (VOTable 1.4/1.5 §5.4: "the number of items", the size being
+ * "the size and number of the primitives" multiplied): the count is of
+ * primitives, also in a `2x*` array (6 for three rows of 2), and bits are
+ * packed most significant first in the fewest bytes that hold them (§6
+ * "Bit Array"). STIL and DaCHS write and read both that way.
+ *
+ * `astropy` gives the layout astropy.io.votable writes instead: the count of
+ * a `2x*` array is of rows of the last dimension (3), and a variable bit array
+ * puts each row on whole bytes of its own: one byte per bit for `*` (0x08 for
+ * 1), `ceil(unit / 8)` bytes per row for `3x*`.
  */
 export function binaryVarSize(shape: FieldShape, count: number, astropy = false): number {
-  if (shape.datatype === "bit") return astropy ? count * Math.ceil(shape.unit / 8) : Math.ceil((count * shape.unit) / 8);
-  return binaryItemsSize(shape, count * shape.unit);
+  if (shape.datatype === "bit") return astropy ? count * Math.ceil(shape.unit / 8) : Math.ceil(count / 8);
+  return binaryItemsSize(shape, astropy ? count * shape.unit : count);
 }
 
 /**
  * What the row decoder needs to size a variable cell from its count: bytes
- * per count when positive; for packed bits, minus the bits per count (the
- * size is then `ceil(count × bits / 8)`).
+ * per count when positive; -1 for packed bits (the size is then `ceil(count / 8)`).
  */
 export function binaryVarStep(shape: FieldShape, astropy = false): number {
-  return shape.datatype === "bit" && !astropy ? -shape.unit : binaryVarSize(shape, 1, astropy);
+  return shape.datatype === "bit" && !astropy ? -1 : binaryVarSize(shape, 1, astropy);
+}
+
+/** Items (primitives) of a variable cell whose count prefix is `count` (see {@link binaryVarSize}). */
+function varItems(shape: FieldShape, count: number, astropy: boolean): number {
+  return astropy ? count * shape.unit : count;
 }
 
 /** Fixed BINARY size of a cell, -1 for variable-length cells. */
@@ -508,20 +519,20 @@ function binaryBoolean(c: number): boolean | null {
 let binaryEnd = 0;
 
 /** Decodes one BINARY cell of any shape into a CellValue; the offset after it goes to `binaryEnd`. */
-export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits = false): CellValue {
-  binaryEnd = decodeCell(dv, b, off, shape, astropyBits);
+export function decodeBinaryCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropy = false): CellValue {
+  binaryEnd = decodeCell(dv, b, off, shape, astropy);
   return cellValue;
 }
 
 let cellValue: CellValue = null;
 
-function decodeCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits: boolean): number {
-  const [v, end] = decodeCellPair(dv, b, off, shape, astropyBits);
+function decodeCell(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropy: boolean): number {
+  const [v, end] = decodeCellPair(dv, b, off, shape, astropy);
   cellValue = v;
   return end;
 }
 
-function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropyBits: boolean): [CellValue, number] {
+function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldShape, astropy: boolean): [CellValue, number] {
   let count: number;
   const fixed = binaryFixedSize(shape);
   if (fixed >= 0) {
@@ -529,25 +540,29 @@ function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldSh
   } else {
     const n = dv.getUint32(off);
     off += 4;
-    count = n * shape.unit;
-    if (shape.datatype === "bit") return [decodeVarBits(b, off, n, shape.unit, astropyBits), off + binaryVarSize(shape, n, astropyBits)];
+    count = varItems(shape, n, astropy);
+    if (shape.datatype === "bit") return [decodeVarBits(b, off, n, shape.unit, astropy), off + binaryVarSize(shape, n, astropy)];
   }
   const size = binaryItemsSize(shape, count);
   const start = off;
   const end = off + size;
   const { datatype } = shape;
   if (shape.isString) {
+    // One string ends at its first NUL; an array of strings is cut into its
+    // strings first (each padded with NULs to the first dimension).
+    const one = shape.strings === 1;
     let s: string;
     if (datatype === "char") {
       let e = start;
-      while (e < end && b[e] !== 0) e++;
+      if (one) while (e < end && b[e] !== 0) e++;
+      else e = end;
       s = decodeUtf8(b, start, e);
     } else {
       s = utf16be.decode(b.subarray(start, end));
-      const z = s.indexOf("\0");
+      const z = one ? s.indexOf("\0") : -1;
       if (z >= 0) s = s.slice(0, z);
     }
-    if (shape.strings === 1) return [s, end];
+    if (one) return [s, end];
     return [splitStrings(s, shape.strLen), end];
   }
   if (shape.scalar) {
@@ -591,9 +606,9 @@ function decodeCellPair(dv: DataView, b: Uint8Array, off: number, shape: FieldSh
   }
 }
 
-/** The `n × unit` bits of a variable bit array: packed, or in astropy's layout (see {@link binaryVarSize}). */
+/** The bits of a variable bit array with count prefix `n`: packed, or in astropy's layout (see {@link binaryVarSize}). */
 function decodeVarBits(b: Uint8Array, off: number, n: number, unit: number, astropy: boolean): boolean[] {
-  const total = n * unit;
+  const total = astropy ? n * unit : n;
   const out = new Array<boolean>(total);
   if (!astropy) {
     for (let k = 0; k < total; k++) out[k] = (((b[off + (k >> 3)] as number) >> (7 - (k & 7))) & 1) === 1;
@@ -652,16 +667,21 @@ export class GenericBuilder extends ColumnBuilder {
       this.push(isNull ? null : v);
       return off + 1;
     }
-    if (this.fixedSize < 0 && shape.bound >= 0 && !shape.isString) {
+    if (this.fixedSize < 0 && !shape.isString && (shape.bound >= 0 || shape.unit > 1)) {
       const count = dv.getUint32(off);
-      if (count > shape.bound) {
-        this.report(`${count} elements`, "VO_WARN_VOTABLE_ELEMENTS", `${count} elements where the arraysize allows at most ${shape.bound}`, "read as null", this.n);
+      const items = varItems(shape, count, this.astropy);
+      const rows = items / shape.unit;
+      let problem: string | undefined;
+      if (items % shape.unit !== 0) problem = `${items} elements, not a whole number of rows of ${shape.unit}`;
+      else if (shape.bound >= 0 && rows > shape.bound) problem = `${rows} elements where the arraysize allows at most ${shape.bound}`;
+      if (problem !== undefined) {
+        this.report(`${rows === count ? count : items} elements`, "VO_WARN_VOTABLE_ELEMENTS", problem, "read as null", this.n);
         this.push(null);
-        return off + 4 + binaryVarSize(shape, count, this.astropyBits);
+        return off + 4 + binaryVarSize(shape, count, this.astropy);
       }
     }
     badBooleanByte = -1;
-    const v = decodeBinaryCell(dv, b, off, shape, this.astropyBits);
+    const v = decodeBinaryCell(dv, b, off, shape, this.astropy);
     if (badBooleanByte >= 0 && !isNull) {
       this.report(byteText(badBooleanByte), "VO_WARN_VOTABLE_VALUE", "not a boolean byte in a boolean array", "that element read as null", this.n);
     }

@@ -279,6 +279,7 @@ export const VOTABLE_WARNING_CODES = [
   "VO_WARN_VOTABLE_STRUCTURE",
   "VO_WARN_VOTABLE_SUPPRESSED",
   "VO_WARN_VOTABLE_BIT_LAYOUT",
+  "VO_WARN_VOTABLE_ARRAY_COUNT",
 ] as const;
 
 /** The stable code of a reader warning (see {@link VOTABLE_WARNING_CODES}). */

@@ -106,7 +106,8 @@ describe("parseVOTable: datatypes x serializations x nulls", () => {
   it("reads multi-dimensional arrays and string arrays", async () => {
     const fields = `<FIELD name="m" datatype="double" arraysize="2x2"/><FIELD name="v" datatype="short" arraysize="2x*"/><FIELD name="sa" datatype="char" arraysize="3x2"/>`;
     const td = await parseVOTable(doc(fields, `<TABLEDATA><TR><TD>1 2 3 4</TD><TD>1 2 3 4</TD><TD>ab cd </TD></TR></TABLEDATA>`));
-    const b = new Bytes().f64(1).f64(2).f64(3).f64(4).i32(2).i16(1).i16(2).i16(3).i16(4).chars("ab cd ");
+    // The count before the 2x* cell is of items (4 shorts), as VOTable §5.4 and STIL have it.
+    const b = new Bytes().f64(1).f64(2).f64(3).f64(4).i32(4).i16(1).i16(2).i16(3).i16(4).chars("ab cd ");
     const bin = await parseVOTable(doc(fields, `<BINARY><STREAM encoding="base64">${b.base64()}</STREAM></BINARY>`));
     for (const d of [td, bin]) {
       expect(d.tables[0]!.row(0)).toEqual([new Float64Array([1, 2, 3, 4]), new Int16Array([1, 2, 3, 4]), ["ab", "cd"]]);

@@ -479,25 +479,35 @@ export class VOTableEngine {
       this.#mode = Mode.STREAM;
       const tooBig = (bytes: number, row: number): never =>
         this.fail(`a BINARY cell of ${bytes} bytes in row ${row}, more than the maxCellBytes limit of ${this.#maxCell} (a corrupt count, or raise maxCellBytes)`, undefined, undefined, null, "VO_LIMIT_CELL_BYTES");
-      if (this.#astropy) this.#astropyBits(t);
+      if (this.#astropy) this.#astropyLayout(t);
       this.#streamScanner = new StreamScanner(new BinaryRowDecoder(t.builders, this.#binary2, (n) => { t.rows += n; }, this.#maxCell, tooBig));
     }
   }
 
   /**
-   * A document astropy.io.votable wrote: its variable bit arrays are read in
-   * astropy's layout (one byte per bit, not packed bits), with a warning per
-   * column (an error in strict mode).
+   * A document astropy.io.votable wrote: where its BINARY layout is not the
+   * standard's (variable bit arrays, the count of a variable `2x*` array; see
+   * `binaryVarSize`) it is read astropy's way, with a warning per column (an
+   * error in strict mode).
    */
-  #astropyBits(t: TableState): void {
+  #astropyLayout(t: TableState): void {
     for (const b of t.builders) {
-      if (b.shape.datatype !== "bit" || b.fixedSize >= 0) continue;
-      this.warn(
-        "VO_WARN_VOTABLE_BIT_LAYOUT",
-        `variable bit array column "${b.field.name}" read in astropy's layout (each element on bytes of its own: one byte per bit for arraysize="*"), not VOTable's packed bits: the document says astropy.io.votable wrote it`,
-        this.#path(),
-      );
-      b.astropyBits = true;
+      const s = b.shape;
+      if (b.fixedSize >= 0 || (s.datatype !== "bit" && s.unit === 1)) continue;
+      if (s.datatype === "bit") {
+        this.warn(
+          "VO_WARN_VOTABLE_BIT_LAYOUT",
+          `variable bit array column "${b.field.name}" read in astropy's layout (each row on bytes of its own: one byte per bit for arraysize="*"), not VOTable's packed bits: the document says astropy.io.votable wrote it`,
+          this.#path(),
+        );
+      } else {
+        this.warn(
+          "VO_WARN_VOTABLE_ARRAY_COUNT",
+          `column "${b.field.name}" (arraysize="${b.field.arraysize ?? ""}") read with astropy's count of rows of ${s.unit} before each cell, not VOTable's count of ${s.datatype} items: the document says astropy.io.votable wrote it`,
+          this.#path(),
+        );
+      }
+      b.astropy = true;
     }
   }
 

@@ -36,8 +36,8 @@ export interface Shape {
   variable: boolean;
   /**
    * Product of the fixed dimensions (all of them for a fixed array, all but the last otherwise).
-   * The count before a variable-size binary cell is in these units (the last dimension's length),
-   * as astropy and this package's reader do; STIL counts primitives instead (they differ for "2x*").
+   * The count before a variable-size binary cell is of items (primitives: 6 for three rows of
+   * "2x*"), as the standard, STIL, DaCHS and this package's reader have it; astropy counts rows.
    */
   unit: number;
   /** Maximum element count of a bounded variable array (`n*`). */
@@ -355,7 +355,7 @@ function numericCodec(field: Field, shape: Shape): CellCodec {
       const ps = parts(v, row);
       out.ensure(4 + ps.length * (size / perElement));
       if (shape.variable) {
-        out.view.setInt32(out.pos, ps.length / perElement / shape.unit);
+        out.view.setInt32(out.pos, ps.length / perElement);
         out.pos += 4;
       }
       for (const x of ps) putElement(out, x);
@@ -406,7 +406,7 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
       const es = v === null ? (shape.variable ? [] : new Array<null>(shape.unit).fill(null)) : elements(v, row);
       out.ensure(4 + es.length);
       if (shape.variable) {
-        out.view.setInt32(out.pos, es.length / shape.unit);
+        out.view.setInt32(out.pos, es.length);
         out.pos += 4;
       }
       for (const b of es) out.buf[out.pos++] = b === null ? Q : b ? T : F;
@@ -418,7 +418,7 @@ function booleanCodec(field: Field, shape: Shape): CellCodec {
  * Bits in BINARY/BINARY2 are packed (VOTable §6 "Bit Array"): most significant
  * bit first, `ceil(bits / 8)` bytes, after the count for a variable array; a
  * scalar is `0x80` or `0`. (astropy writes a variable array one byte per bit
- * instead; the reader knows both, see `binaryVarSize`.)
+ * instead, and counts rows of a `3x*` array; the reader knows both, see `binaryVarSize`.)
  */
 function bitCodec(field: Field, shape: Shape): CellCodec {
   const elements = (v: CellValue, row: number): boolean[] => {
@@ -458,7 +458,7 @@ function bitCodec(field: Field, shape: Shape): CellCodec {
       const nbytes = Math.ceil(es.length / 8);
       out.ensure(4 + nbytes);
       if (shape.variable) {
-        out.view.setInt32(out.pos, es.length / shape.unit);
+        out.view.setInt32(out.pos, es.length);
         out.pos += 4;
       }
       out.buf.fill(0, out.pos, out.pos + nbytes);
@@ -511,7 +511,7 @@ function charCodec(field: Field, shape: Shape, policy: InvalidCharPolicy): CellC
       const n = shape.variable ? s.length : (capacity ?? 1);
       out.ensure(4 + n * 2);
       if (shape.variable) {
-        out.view.setInt32(out.pos, n / shape.unit);
+        out.view.setInt32(out.pos, n);
         out.pos += 4;
       }
       for (let i = 0; i < n; i++) {
