@@ -17,9 +17,15 @@ let loading: Promise<QuickAck | undefined> | undefined;
 /** The addon once loaded (`null`: not installed). */
 let loaded: QuickAck | null | undefined;
 
+/**
+ * The optional package, named through a variable so that bundlers neither fail on it when it is not installed
+ * nor try to inline its native addon: it is found in node_modules at run time, or not at all.
+ */
+const QUICKACK_PACKAGE = "@vo/quickack";
+
 /** Loads `@vo/quickack` once; `undefined` when it is not installed. */
 function loadQuickAck(): Promise<QuickAck | undefined> {
-  return (loading ??= import("@vo/quickack").then(
+  return (loading ??= (import(/* @vite-ignore */ /* webpackIgnore: true */ QUICKACK_PACKAGE) as Promise<QuickAck>).then(
     (m): QuickAck => (loaded = m),
     () => {
       loaded = null;
