@@ -167,6 +167,7 @@ export class RegistryResource {
   readonly interfaces: readonly RegistryInterface[];
   readonly #client: RegistryClient;
   readonly #registry: RegTAPService;
+  #service: Service | undefined;
 
   /** Builds a resource from a search row; `client` makes its services, `registry` answers its extra queries. */
   constructor(row: Record, client: RegistryClient, registry: RegTAPService) {
@@ -266,6 +267,15 @@ export class RegistryResource {
    */
   getService(serviceType?: string, options: GetServiceOptions = {}): Service {
     return this.getInterface(serviceType, { ...options, stdOnly: true }).toService(this.#client);
+  }
+
+  /**
+   * The service of the first standard interface (pyVO's `service`, i.e. `getService(undefined, { lax: true })`),
+   * made on first use and kept.
+   * @throws ParameterError when the resource has no standard interface; PluginError when no plugin provides it.
+   */
+  get service(): Service {
+    return (this.#service ??= this.getService(undefined, { lax: true }));
   }
 
   /**

@@ -96,6 +96,14 @@ describe("search against pyVO's RegTAP fixtures", () => {
     expect(svc).toBeInstanceOf(TAPService);
     expect(() => r.getService()).toThrow(/pass \{ lax: true \}/);
     expect(r.getInterface(undefined, { lax: true }).standardId).toBe("ivo://ivoa.net/std/datalink#links-1.1");
+    // pyVO's `service`: the lax choice, here a datalink service, for which this client has no plugin.
+    expect(() => r.service).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING" }));
+    const withLinks = client.with({
+      plugins: [definePlugin({ name: "links", version: "1.0.0", core: "*", register: (reg) => reg.service("ivo://ivoa.net/std/datalink#links-1.1", (_ctx, url) => ({ standardId: "links", baseUrl: String(url) })) })],
+    });
+    const r2 = (await search(withLinks, { ivoid: "ivo://org.gavo.dc/flashheros/q/ssa" })).at(0)!;
+    expect(r2.service.baseUrl).toBe(r2.getInterface(undefined, { lax: true }).accessUrl);
+    expect(r2.service).toBe(r2.service);
     expect(r.getInterface("web").accessUrl).toMatch(/^http/);
     expect(() => r.getService("ssa")).toThrow(expect.objectContaining({ code: "VO_ERR_PLUGIN_MISSING", packageHint: "@vo/protocol-ssa" }));
     expect(() => r.getInterface("sia2")).toThrow(/offers \(/);

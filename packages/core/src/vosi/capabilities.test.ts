@@ -60,6 +60,24 @@ describe("parseVOSICapabilities", () => {
     expect(warnings.map((w) => w.message)).toContain('validationLevel "7" is not 0–4; ignored');
   });
 
+  it("refuses instead of repairing in strict mode (pyVO's pedantic), naming the problem and where", () => {
+    // DOC declares no xsi prefix and has an empty accessURL: both warnings when lax.
+    expect(() => parseVOSICapabilities(DOC, { strict: true, url: "http://h/caps" })).toThrow(DALFormatError);
+    expect(() => parseVOSICapabilities(DOC, { strict: true })).toThrow(/prefix "xsi".*without a declaration.*\(strict parse\)/);
+    const declared = DOC.replace("<cap:capabilities ", '<cap:capabilities xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ');
+    const err = (() => {
+      try {
+        parseVOSICapabilities(declared, { strict: true });
+      } catch (e) {
+        return e as DALFormatError;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toMatch(/empty accessURL; ignored \(strict parse\)/);
+    expect(err?.location.element).toMatch(/accessURL/);
+    expect(parseVOSICapabilities(declared.replace("<accessURL/>", ""), { strict: true })).toHaveLength(2);
+  });
+
   it("reads the capabilities of a VOResource record", () => {
     const doc = `<ri:Resource xmlns:ri="http://www.ivoa.net/xml/RegistryInterface/v1.0"><capability standardID="ivo://ivoa.net/std/TAP"><interface><accessURL>http://h/tap</accessURL></interface></capability></ri:Resource>`;
     expect(parseVOSICapabilities(doc).map((c) => c.standardId)).toEqual(["ivo://ivoa.net/std/TAP"]);

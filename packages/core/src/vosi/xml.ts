@@ -81,6 +81,11 @@ export interface ParseOptions {
   onWarning?: ((warning: ParseWarning) => void) | undefined;
   /** Where the document came from; used in error messages. */
   url?: string | undefined;
+  /**
+   * Refuse instead of repair (pyVO's `pedantic=True`): the first thing a lax parse would warn about is a
+   * `DALFormatError` naming it and where. Default false.
+   */
+  strict?: boolean | undefined;
 }
 
 /** Anything a parser accepts: text, or UTF-8 bytes. */
@@ -102,13 +107,19 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
       location: { line: 1, element: "html" },
     });
   }
+  // In strict mode, a warning of the XML layer ends the parse as a format error once the parser is done.
+  let refused: ParseWarning | undefined;
+  const warn = (w: ParseWarning): void => {
+    if (options.strict) refused ??= w;
+    else options.onWarning?.(w);
+  };
   const parser = new SaxesParser({
     xmlns: true,
     position: true,
     resolvePrefix: (prefix: string): string | undefined => {
       if (prefix === "") return undefined; // unqualified names in no namespace are fine
       const known = WELL_KNOWN_PREFIXES[prefix];
-      options.onWarning?.({
+      warn({
         message: `namespace prefix "${prefix}" is used without a declaration${known ? `; assuming ${known}` : ""}`,
         line: parser.line,
       });
@@ -130,9 +141,9 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
   // Internal DTD entities expanded with @vo/votable's limits; external ones never fetched.
   parser.on("doctype", (doctype: string) => {
     const entities = new EntityTable(doctype, {
-      warn: (message) => options.onWarning?.({ message, line: parser.line }),
+      warn: (message) => warn({ message, line: parser.line }),
       external: (name, systemId) => {
-        options.onWarning?.({ message: `entity &${name}; is external (${systemId}) and is never fetched`, line: parser.line });
+        warn({ message: `entity &${name}; is external (${systemId}) and is never fetched`, line: parser.line });
         return `[external entity ${name} not fetched]`;
       },
     });
@@ -193,6 +204,9 @@ export function parseXml(source: XmlSource, standard: string, options: ParseOpti
   }
   if (failure) throw failure;
   if (!root) throw new DALFormatError(`${standard}: no root element`, { url: options.url, standard });
+  if (refused) {
+    throw new DALFormatError(`${standard}: ${refused.message} (strict parse)`, { url: options.url, standard, location: { line: refused.line } });
+  }
   return root;
 }
 
@@ -250,8 +264,11 @@ export function formatError(message: string, el: XmlElement, standard: string, o
   });
 }
 
-/** Sends a warning located at an element. @internal */
+/** Sends a warning located at an element; in strict mode throws it as a `DALFormatError` instead. @internal */
 export function warnAt(options: ParseOptions, el: XmlElement, message: string): void {
+  if (options.strict) {
+    throw new DALFormatError(`${message} (strict parse)`, { url: options.url, location: { line: el.line, column: el.column, element: el.path } });
+  }
   options.onWarning?.({ message, line: el.line, element: el.path });
 }
 
