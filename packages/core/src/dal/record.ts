@@ -1,13 +1,15 @@
 import { asTimestamp, DALFormatError, mjdToDate, ParameterError } from "@vo/votable";
 import type { CellValue, Field } from "@vo/votable";
 import type { DownloadOptions, DownloadResult } from "../download/download-dataset.js";
-import { fetchDatasetBytes, fetchDatasetStream } from "../download/fetch-dataset.js";
+import { fetchDatasetBytes, fetchDatasetStream, openDataset } from "../download/fetch-dataset.js";
 import type { FetchDatasetOptions } from "../download/fetch-dataset.js";
 import type { Transport } from "../transport/types.js";
 import type { RecordLike, ResultSetLike } from "../types.js";
 import { resolveTarget } from "./query.js";
 import type { DALTarget } from "./query.js";
 import { brandedInstanceOf, CLASS_ID } from "./brand.js";
+import { dataObjectFrom } from "./data-object.js";
+import type { DataObject } from "./data-object.js";
 
 /**
  * Field lookups shared by a result set and all its records: by name (exact,
@@ -293,6 +295,23 @@ export class Record implements RecordLike {
   async getDatasetStream(options: FetchDatasetOptions = {}): Promise<ReadableStream<Uint8Array>> {
     const { transport, url } = this.#datasetRequest();
     return fetchDatasetStream(transport, url, options);
+  }
+
+  /**
+   * This row's dataset made into an object by its media type (pyVO's `getdataobj`): a VOTable
+   * (`application/x-votable+xml`, or XML whose root is VOTABLE) → `{ kind: "votable", result }`, a
+   * {@link ResultSet} checked like a query result; `text/*`, XML and JSON → `{ kind: "text", text }` in the
+   * declared charset; anything else → `{ kind: "bytes", bytes }` (FITS, images: for a FITS or image
+   * library). The media type is the response's Content-Type, else {@link getDatasetFormat}. Read into
+   * memory: set `maxBytes` for large files. For a DataLink links document, `@vo/datalink`'s
+   * `datalinks(record)` gives the links themselves.
+   * @throws as {@link getDataset}; {@link DALQueryError} for a VOTable with QUERY_STATUS=ERROR; {@link DALFormatError} for one that cannot be read.
+   * @example const obj = await record.getDataObj({ maxBytes: 50_000_000 }); if (obj.kind === "votable") console.log(obj.result.length);
+   */
+  async getDataObj(options: FetchDatasetOptions = {}): Promise<DataObject> {
+    const { transport, url } = this.#datasetRequest();
+    const response = await openDataset(transport, url, options);
+    return dataObjectFrom(response, url, { target: this.index.target ?? transport, fallbackType: this.getDatasetFormat(), signal: options.signal });
   }
 
   #datasetRequest(): { transport: Transport; url: string } {
