@@ -9,6 +9,7 @@ export type { RegistryOptions, RegistryServices } from "./plugin.js";
 export { VERSION } from "./version.js";
 export { search, getRegTAPService, getRegTAPQuery, buildRegTAPQuery, resolveConstraints, AGGREGATE_SEPARATOR } from "./search.js";
 export type { RegistryClient, SearchOptions, SearchArg, SearchKeywordArgs, ResolvedConstraint } from "./search.js";
+export { regsearch } from "./regsearch.js";
 export { resolve } from "./resolve.js";
 export { RegTAPService, DEFAULT_REGTAP_ENDPOINT } from "./regtap-service.js";
 export { RegistryResults, RegistryResource, RegistryInterface } from "./resource.js";

@@ -15,6 +15,7 @@ import type { TestServer } from "@vo/testkit";
 import { registry } from "./plugin.js";
 import { defineConstraint } from "./constraint.js";
 import { RegTAPFeatureMissingError } from "./errors.js";
+import { regsearch } from "./regsearch.js";
 import { search } from "./search.js";
 
 const corpus = sharedCorpusDir();
@@ -83,6 +84,14 @@ describe("search against pyVO's RegTAP fixtures", () => {
     expect(found.get("IVO://CDS.VIZIER/J/A+A/492/923")).toBe(r);
     expect(found.getSummary()[0]).toMatchObject({ index: 0, shortName: "J/A+A/492/923", interfaces: "conesearch, tap#aux, web" });
     expect(r.describe()).toContain("IVOA Identifier: ivo://cds.vizier/j/a+a/492/923");
+  });
+
+  it("regsearch, pyVO's top-level shorthand, searches without a client of one's own", async () => {
+    answer = "regtap.xml";
+    const found = await regsearch({ keywords: "pulsar" }, { service: `${server.url}/tap` });
+    expect(found.at(0)!.ivoid).toBe("ivo://cds.vizier/j/a+a/492/923");
+    expect(lastQuery()).toContain("ivo_hasword(d.res_description, 'pulsar')");
+    expect(found.at(0)!.getService("tap")).toBeInstanceOf(TAPService);
   });
 
   it("picks among several interfaces as pyVO does (multi-interface.xml)", async () => {
