@@ -26,6 +26,7 @@ import { ObsCoreRecord } from "@vo/obscore";
 import * as datalinkPkg from "@vo/datalink";
 import { DatalinkResults, DatalinkService, datalinkRecordFactory } from "@vo/datalink";
 import * as registryPkg from "@vo/registry";
+import { registry, RegistryResource, RegistryResults, RegTAPService } from "@vo/registry";
 import * as sampPkg from "@vo/samp";
 
 /** Every export of the packages compared (not @vo/auth, which this example does not depend on: its names are rows above). */
@@ -36,7 +37,9 @@ const EXPORTS: ReadonlySet<string> = new Set(
 const PYTHON = `
 import json, pyvo
 from pyvo.dal import query, tap, sia, sia2, ssa, sla, scs, adhoc, vosi
+from pyvo.registry import regtap
 classes = {
+  "RegistryResource": regtap.RegistryResource, "RegistryResults": regtap.RegistryResults,
   "DALResults": query.DALResults, "Record": query.Record, "TAPService": tap.TAPService, "AsyncTAPJob": tap.AsyncTAPJob,
   "TAPResults": tap.TAPResults, "TAPRecord": tap.TAPRecord, "SIAService": sia.SIAService, "SIARecord": sia.SIARecord,
   "SIA2Service": sia2.SIAService, "ObsCoreRecord": sia2.ObsCoreRecord, "SSAService": ssa.SSAService, "SSARecord": ssa.SSARecord,
@@ -178,6 +181,8 @@ async function objects(): Promise<{ readonly [pyvoClass: string]: { readonly tar
   const links = new DatalinkResults(linksDoc);
   const index = new FieldIndex([]);
   const opts = { transport: noTransport };
+  const client = core.createClient({ plugins: [registry(), tapPkg.tap()], transport: noTransport });
+  const regtap = new RegTAPService("http://x/regtap", opts);
   const record = { ...RECORD };
   const protocolRecord = { ...RECORD, suggest_extension: "=suggestExtension" };
   return {
@@ -215,6 +220,19 @@ async function objects(): Promise<{ readonly [pyvoClass: string]: { readonly tar
       target: links.at(0)!,
       elsewhere: { ...RECORD, access_url: "=accessUrl", content_length: "=contentLength", content_type: "=contentType", error_message: "=errorMessage", service_def: "=serviceDef", getdataurl: "=getDataUrl", process: "=processed", processed: "=processed", params: "=descriptor", input_params: "=descriptor" },
     },
+    RegistryResource: {
+      target: new RegistryResource(new Record(index, []), client, regtap),
+      elsewhere: {
+        ...Object.fromEntries(Object.keys(RECORD).map((k) => [k, "not provided: a registry resource is no dataset row; RegistryResults.resultSet has the rows"])),
+        get: "RegistryResults.resultSet.at(i).get(name)",
+        standard_id: "=standardIds",
+        search: "RegistryResource.getService(type) then its search (each type has its own signature)",
+      },
+    },
+    RegistryResults: {
+      target: new RegistryResults(rs, client, regtap),
+      elsewhere: { ...Object.fromEntries(Object.entries(RESULTS).map(([k, v]) => [k, v.startsWith("=") ? `=resultSet.${v.slice(1)}` : v])), getrecord: "=at" },
+    },
     VOSITables: { target: new VOSITables([]), elsewhere: { keys: "=names", values: "=list", items: "=list", describe: "not provided: tables are data" } },
   };
 }
@@ -250,7 +268,7 @@ beforeAll(() => {
 describe("pyVO 1.2.1's public members, name for name", () => {
   it("runs against Debian's pyVO", () => {
     expect(pyvo.version).toMatch(/^1\./);
-    expect(Object.keys(pyvo.classes)).toHaveLength(20);
+    expect(Object.keys(pyvo.classes)).toHaveLength(22);
   });
 
   it("has each module-level name as an export of the same name or in camelCase, another checked export, or a documented replacement", () => {
