@@ -115,17 +115,9 @@ export const DATAPRODUCT_TYPES = ["image", "cube", "spectrum", "sed", "timeserie
 /** An ObsCore data product type; other strings are allowed (services extend the list). */
 export type DataproductType = (typeof DATAPRODUCT_TYPES)[number];
 
-/** The polarization states of ObsCore's `pol_states` (ObsCore 1.1 §4.24; pyVO's `POLARIZATION_STATES`), the values SIA 2 `POL` takes. */
-export const POLARIZATION_STATES = ["I", "Q", "U", "V", "RR", "LL", "RL", "LR", "XX", "YY", "XY", "YX", "POLI", "POLA"] as const;
-
-/** A polarization state of {@link POLARIZATION_STATES}. */
-export type PolarizationState = (typeof POLARIZATION_STATES)[number];
-
-/** The ObsCore calibration levels 0–4 of `calib_level` (ObsCore 1.1 §4.1; pyVO's `CALIBRATION_LEVELS`), the values SIA 2 `CALIB` takes. */
-export const CALIBRATION_LEVELS = [0, 1, 2, 3, 4] as const;
-
-/** A calibration level of {@link CALIBRATION_LEVELS}. */
-export type CalibrationLevel = (typeof CALIBRATION_LEVELS)[number];
+/** pyVO's `POLARIZATION_STATES` and `CALIBRATION_LEVELS`: defined in `@vo/core`, which SIA 2 shares. */
+export { POLARIZATION_STATES, CALIBRATION_LEVELS } from "@vo/core";
+export type { PolarizationState, CalibrationLevel } from "@vo/core";
 
 /** The standard name of the ObsCore table. */
 export const OBSCORE_TABLE = "ivoa.obscore";

@@ -68,6 +68,10 @@ describe("SIA2Service.buildParams (SIA 2.0 §2.1, DALI intervals)", () => {
     expect(() => encodeDALParams(sia2.buildParams({ band: [2, 1] }))).toThrow(ParameterError);
     expect(() => sia2.buildParams({ maxrec: -1 })).toThrow(/maxrec/);
     expect(() => sia2.buildParams({ collection: "" })).toThrow(/collection/);
+    // pyVO checks POL against POLARIZATION_STATES too; an unknown state never reaches the service.
+    expect(() => sia2.buildParams({ pol: ["I", "Z" as "I"] })).toThrow(/parameter "pol": expected a polarization state \(I, Q, U, V, .*POLA\), received "Z"/);
+    expect(() => sia2.buildParams({ pol: "i" as "I" })).toThrow(ParameterError);
+    expect(q(sia2.buildParams({ pol: ["POLI", "XY"] }))).toBe("POL=POLI&POL=XY");
   });
   it("refuses a custom parameter that clashes with a constraint, allows one that does not", async () => {
     await expect(sia2.search({ pos: [10, 20, 0.1], POS: "CIRCLE 0 0 90" })).rejects.toMatchObject({ parameter: "POS" });

@@ -1,5 +1,6 @@
 import {
   asTimestamp,
+  CALIBRATION_LEVELS,
   circleShape,
   dateToMjd,
   DALIValue,
@@ -11,6 +12,7 @@ import {
   intervalFromString,
   ParameterError,
   parseDALIInterval,
+  POLARIZATION_STATES,
   polygonShape,
   queryResultSet,
   rangeShape,
@@ -20,9 +22,11 @@ import {
   StandardId,
 } from "@vo/core";
 import type {
+  CalibrationLevel,
   DALParams,
   DALParamValue,
   DALTarget,
+  PolarizationState,
   ResultSetInit,
   SimpleSearchOptions,
   SimpleServiceOptions,
@@ -62,8 +66,8 @@ export interface SIA2Constraints {
    * `"2020-01-01 2021-01-01"`); sent as an MJD interval.
    */
   time?: OneOrMore<SIA2Time | readonly [SIA2Time, SIA2Time] | DALIValue> | undefined;
-  /** POL: polarisation states (I Q U V RR LL …). */
-  pol?: OneOrMore<string> | undefined;
+  /** POL: polarization states, from `POLARIZATION_STATES` (I Q U V RR LL RL LR XX YY XY YX POLI POLA). */
+  pol?: OneOrMore<PolarizationState> | undefined;
   /** FOV interval(s), degrees. */
   fieldOfView?: OneOrMore<SIA2Interval> | undefined;
   /** SPATRES interval(s), degrees. */
@@ -85,7 +89,7 @@ export interface SIA2Constraints {
   /** DPTYPE: "image" or "cube". */
   dataType?: OneOrMore<"image" | "cube" | (string & {})> | undefined;
   /** CALIB: calibration level(s), 0–4. */
-  calibLevel?: OneOrMore<0 | 1 | 2 | 3 | 4> | undefined;
+  calibLevel?: OneOrMore<CalibrationLevel> | undefined;
   /** TARGET name(s). */
   target?: OneOrMore<string> | undefined;
   /** FORMAT: dataset MIME type(s). */
@@ -297,7 +301,11 @@ export class SIA2Service extends SimpleDALService {
       (Array.isArray(x) && x.length === 2 && (x as unknown[]).every((y) => y instanceof Date || typeof y === "number" || (typeof y === "string" && !/\s/.test(y.trim()))));
     const times = list(options.time, isOneTime).map((t) => toTimeInterval("time", t));
     const calib = list(options.calibLevel, (x) => !Array.isArray(x));
-    for (const c of calib) if (![0, 1, 2, 3, 4].includes(c)) throw new ParameterError("calibLevel", "0, 1, 2, 3 or 4", c);
+    for (const c of calib) if (!(CALIBRATION_LEVELS as readonly number[]).includes(c)) throw new ParameterError("calibLevel", "0, 1, 2, 3 or 4", c);
+    const pol = strings("pol", options.pol);
+    for (const p of pol) {
+      if (!(POLARIZATION_STATES as readonly string[]).includes(p)) throw new ParameterError("pol", `a polarization state (${POLARIZATION_STATES.join(", ")})`, p);
+    }
     if (options.maxrec !== undefined && (!Number.isInteger(options.maxrec) || options.maxrec < 0)) {
       throw new ParameterError("maxrec", "a non-negative integer", options.maxrec);
     }
@@ -305,7 +313,7 @@ export class SIA2Service extends SimpleDALService {
       POS: pos,
       BAND: intervals("band", options.band),
       TIME: times,
-      POL: strings("pol", options.pol),
+      POL: pol,
       FOV: intervals("fieldOfView", options.fieldOfView),
       SPATRES: intervals("spatialResolution", options.spatialResolution),
       EXPTIME: intervals("exptime", options.exptime),

@@ -15,6 +15,8 @@ export type { ClassifyOptions, ExpectedBody } from "./classify.js";
 export { Record, FieldIndex, defaultRecordFactory } from "./record.js";
 export type { RecordFactory } from "./record.js";
 export type { DataObject } from "./data-object.js";
+export { POLARIZATION_STATES, CALIBRATION_LEVELS } from "./obscore-values.js";
+export type { PolarizationState, CalibrationLevel } from "./obscore-values.js";
 export { DEFAULT_MAX_RESULT_BYTES, ResultSet, queryResultSet, readResultDocument } from "./result-set.js";
 export type { ResultColumn, ResultSetInit, ResultSetFactory, QueryResultOptions } from "./result-set.js";
 export { ResultStream, queryResultStream } from "./result-stream.js";
