@@ -45,7 +45,7 @@ afterAll(async () => {
 describe("SSA and SLA over HTTP", () => {
   it("sends the SSA query, reports the overflow and downloads a spectrum with a MIME-type extension", async () => {
     const rs = await client.service("ssa", `${server.url}/ssap`).search([10, 41], 0.1, { band: [5e-7, 4e-7], maxrec: 1 });
-    expect(server.requests.at(-1)!.url).toBe("/ssap?REQUEST=queryData&POS=10%2C41&SIZE=0.1&BAND=4e-7%2F5e-7&MAXREC=1");
+    expect(server.requests.at(-1)!.url).toBe("/ssap?REQUEST=queryData&POS=10%2C41&SIZE=0.1&BAND=4e-7%2F5e-7&FORMAT=all&MAXREC=1");
     expect(rs.overflow?.maxrec).toBe(1);
     expect(warnings).toContain("VO_WARN_OVERFLOW");
     const out = await rs.at(0)!.download(dir);

@@ -14,7 +14,9 @@ const q = (p: Parameters<typeof encodeDALParams>[0]): string => decodeURICompone
 
 describe("SSAService.buildParams (SSA 1.1 §8.5)", () => {
   it("encodes REQUEST, POS, SIZE, BAND (sorted metres), TIME (ISO to the second), FORMAT", () => {
-    expect(q(ssa.buildParams([10.68, 41.27], 0.2))).toBe("REQUEST=queryData&POS=10.68,41.27&SIZE=0.2");
+    expect(q(ssa.buildParams([10.68, 41.27], 0.2))).toBe("REQUEST=queryData&POS=10.68,41.27&SIZE=0.2&FORMAT=all");
+    // FORMAT=all is the SSA default, sent explicitly as pyVO sends it; another REQUEST gets no default FORMAT.
+    expect(q(ssa.buildParams(undefined, undefined, { request: "getTargetNames" }))).toBe("REQUEST=getTargetNames");
     expect(
       q(
         ssa.buildParams({ ra: 83.8, dec: -5.39 }, 0.1, {
@@ -25,7 +27,7 @@ describe("SSAService.buildParams (SSA 1.1 §8.5)", () => {
         }),
       ),
     ).toBe("REQUEST=queryData&POS=83.8,-5.39&SIZE=0.1&BAND=4e-7/7e-7&TIME=2019-10-04T00:10:00/2020-01-01&FORMAT=application/fits&MAXREC=5");
-    expect(q(ssa.buildParams(undefined, undefined, { band: "V", time: "2019/2020" }))).toBe("REQUEST=queryData&BAND=V&TIME=2019/2020");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "V", time: "2019/2020" }))).toBe("REQUEST=queryData&BAND=V&TIME=2019/2020&FORMAT=all");
   });
   it("rejects bad input", () => {
     expect(() => ssa.buildParams([0, 100])).toThrow(ParameterError);
@@ -140,14 +142,14 @@ describe("SSARecord.dateobs", () => {
 
 describe("SSA/SLAP interval parameters given as DALI interval strings", () => {
   it("sends BAND and WAVELENGTH in range syntax, TIME in ISO", () => {
-    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7 6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7");
-    expect(q(ssa.buildParams(undefined, undefined, { band: "-Inf 6e-7" }))).toBe("REQUEST=queryData&BAND=/6e-7");
-    expect(q(ssa.buildParams(undefined, undefined, { band: "V" }))).toBe("REQUEST=queryData&BAND=V");
-    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7/6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7");
-    expect(q(ssa.buildParams(undefined, undefined, { time: "58000 59000" }))).toBe("REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00");
-    expect(q(ssa.buildParams(undefined, undefined, { time: "2019-01-01 2020-01-01" }))).toBe("REQUEST=queryData&TIME=2019-01-01/2020-01-01");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7 6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7&FORMAT=all");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "-Inf 6e-7" }))).toBe("REQUEST=queryData&BAND=/6e-7&FORMAT=all");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "V" }))).toBe("REQUEST=queryData&BAND=V&FORMAT=all");
+    expect(q(ssa.buildParams(undefined, undefined, { band: "5e-7/6e-7" }))).toBe("REQUEST=queryData&BAND=5e-7/6e-7&FORMAT=all");
+    expect(q(ssa.buildParams(undefined, undefined, { time: "58000 59000" }))).toBe("REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00&FORMAT=all");
+    expect(q(ssa.buildParams(undefined, undefined, { time: "2019-01-01 2020-01-01" }))).toBe("REQUEST=queryData&TIME=2019-01-01/2020-01-01&FORMAT=all");
     expect(q(ssa.buildParams(undefined, undefined, { time: [58000, new Date("2020-05-31T00:00:00Z")] }))).toBe(
-      "REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00",
+      "REQUEST=queryData&TIME=2017-09-04T00:00:00/2020-05-31T00:00:00&FORMAT=all",
     );
     expect(q(sla.buildParams("5e-7 6e-7"))).toBe("REQUEST=queryData&WAVELENGTH=5e-7/6e-7");
   });

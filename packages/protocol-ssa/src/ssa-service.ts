@@ -20,7 +20,10 @@ export interface SSAQueryOptions {
    * MJDs `"58000 59000"` (converted to ISO), `"start end"` in ISO, or SSA's own `start/end`.
    */
   time?: readonly [Date | string | number, Date | string | number] | string | undefined;
-  /** FORMAT: `all`, `compliant`, `votable`, `fits`, a MIME type, `metadata`…. */
+  /**
+   * FORMAT: `all` (the default of a `queryData` search, sent explicitly as pyVO sends it: DaCHS answers it a few
+   * ms sooner than no FORMAT), `compliant`, `votable`, `fits`, a MIME type, `metadata`….
+   */
   format?: string | undefined;
   /** REQUEST (default `queryData`). */
   request?: string | undefined;
@@ -116,7 +119,7 @@ export class SSAService extends SimpleDALService {
       SIZE: diameter,
       BAND: band,
       TIME: time,
-      FORMAT: options.format,
+      FORMAT: options.format ?? ((options.request ?? "queryData") === "queryData" ? "all" : undefined),
       MAXREC: options.maxrec,
     };
   }
