@@ -12,9 +12,12 @@ const exec = promisify(execFile);
 const [repsText = "5", ...only] = process.argv.slice(2);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const TASKS = ["sync-small", "sync-200k", "async", "upload", "cone-50", "sia", "ssa", "datalink", "fan-out-20"];
-// One untimed repetition first, on both sides, so that the task medians compare steady states (Node's JIT and the
-// first connection warm up in it; the "process" columns still include them). Not for the long tasks.
-const warmupOf = (task) => (task === "sync-200k" || task === "datalink" ? "0" : "1");
+// Untimed repetitions first, on both sides, so that the task medians compare steady states (Node's JIT and the
+// first connection warm up in them; the "process" columns still include them): five for the single small
+// requests (a fresh V8 runs a VOTable parse ~20 times before it is compiled), one for the others, none for the
+// long tasks.
+const WARMUP = { "sync-small": "5", sia: "5", ssa: "5", "sync-200k": "0", datalink: "0" };
+const warmupOf = (task) => WARMUP[task] ?? "1";
 const setup = (await exec(process.execPath, [here("setup.mjs")])).stdout.trim();
 
 async function side(command, args) {
@@ -30,7 +33,7 @@ function pooled(runs) {
 const q = (times, p) => [...times].sort((a, b) => a - b)[Math.min(times.length - 1, Math.floor(p * times.length))];
 const f = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
-console.log(`${ROUNDS} rounds (alternating processes) × ${repsText} reps per task, each after one untimed warm-up (none for sync-200k and datalink); times in ms (median of the repetitions); ratio = @vo / pyVO (< 1: @vo faster)\n`);
+console.log(`${ROUNDS} rounds (alternating processes) × ${repsText} reps per task, each after untimed warm-ups (5 for sync-small, sia, ssa; 1 for the others; none for sync-200k and datalink); times in ms (median of the repetitions); ratio = @vo / pyVO (< 1: @vo faster)\n`);
 console.log("| task | rows | @vo median | pyVO median | ratio | @vo p90/p50 | pyVO p90/p50 | @vo process | pyVO process | process ratio | @vo peak MB | pyVO peak MB |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const task of only.length ? only : TASKS) {
