@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DALFormatError } from "@vo/core";
 import { parseExamples } from "./examples.js";
 import type { ParseWarning } from "@vo/core";
 
@@ -72,5 +73,12 @@ describe("parseExamples", () => {
     const two = `<div typeof="example" id="a"><pre property="query">SELECT 1</pre></div><div typeof="example" id="a"><pre property="query">SELECT 2</pre></div>`;
     expect(parseExamples(two, { onWarning: (w) => warnings.push(w) }).examples.map((e) => e.query)).toEqual(["SELECT 1"]);
     expect(warnings).toHaveLength(1);
+  });
+
+  it("refuses instead of repairing in strict mode (pyVO's pedantic)", () => {
+    const two = `<div typeof="example" id="a"><pre property="query">SELECT 1</pre></div><div typeof="example" id="a"><pre property="query">SELECT 2</pre></div>`;
+    expect(() => parseExamples(two, { strict: true })).toThrow(DALFormatError);
+    expect(() => parseExamples(DACHS_LIKE, { strict: true })).toThrow(/example "noquery" has no query; ignored \(strict parse\)/);
+    expect(parseExamples(`<div typeof="example" id="a"><pre property="query">SELECT 1</pre></div>`, { strict: true }).examples).toHaveLength(1);
   });
 });

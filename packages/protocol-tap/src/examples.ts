@@ -8,6 +8,7 @@
  * small tolerant scanner, not an XML parser: unclosed and void elements, stray
  * end tags, `<script>`, comments and HTML entities (`&nbsp;`) never fail it.
  */
+import { DALFormatError } from "@vo/core";
 import type { ParseOptions } from "@vo/core";
 
 /** One example query of a TAP service. */
@@ -87,7 +88,7 @@ export function parseExamples(source: string, options: ParseOptions = {}): Examp
     if (hasToken(el, "typeof", "example")) {
       const example = readExample(el, options);
       if (example && seen.has(example.id)) {
-        options.onWarning?.({ message: `example id "${example.id}" is used twice; the second is ignored`, element: el.name });
+        warn(options, `example id "${example.id}" is used twice; the second is ignored`, el.name);
       } else if (example) {
         seen.add(example.id);
         examples.push(example);
@@ -112,10 +113,10 @@ function readExample(el: HtmlElement, options: ParseOptions): TAPExample | undef
   }
   const query = propertyText(queryEl)?.trim() ?? "";
   if (query === "") {
-    options.onWarning?.({ message: `example "${id || name}" has no query; ignored`, element: el.name });
+    warn(options, `example "${id || name}" has no query; ignored`, el.name);
     return undefined;
   }
-  if (id === "") options.onWarning?.({ message: `example "${name}" has no id`, element: el.name });
+  if (id === "") warn(options, `example "${name}" has no id`, el.name);
   const tables = (properties.get("table") ?? []).map((t) => collapse(propertyText(t) ?? "")).filter((t) => t !== "");
   const skip = new Set([...(properties.get("name") ?? []), ...(properties.get("query") ?? []), ...(properties.get("generic-parameter") ?? [])]);
   if (queryEl) skip.add(queryEl);
@@ -258,4 +259,10 @@ function readAttributes(text: string): Map<string, string> {
     if (!out.has(name)) out.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ""));
   }
   return out;
+}
+
+/** Reports what a lax read repaired; with `strict` (pyVO's `pedantic`) it is a `DALFormatError` instead. */
+function warn(options: ParseOptions, message: string, element: string): void {
+  if (options.strict) throw new DALFormatError(`DALI examples: ${message} (strict parse)`, { url: options.url, standard: "DALI 1.1 examples", location: { element } });
+  options.onWarning?.({ message, element });
 }
