@@ -182,6 +182,7 @@ async function rateLimitError(
     contentType: raw.headers.get("content-type") ?? undefined,
     bodyExcerpt: await excerpt(raw, scope, idleMs),
     retryAfterSeconds,
+    retryAfterRaw: raw.headers.get("retry-after") ?? undefined,
   });
 }
 

@@ -411,6 +411,7 @@ describe.each(transports)("%s transport", (name, factory) => {
       expect(limited.code).toBe("VO_ERR_RATE_LIMIT");
       expect(limited.status).toBe(429);
       expect(limited.retryAfterSeconds).toBe(120);
+      expect(limited.retryAfterRaw).toBe("120");
       expect(limited.bodyExcerpt).toBe("slow down");
       expect(server.requests).toHaveLength(1);
     });
