@@ -29,8 +29,9 @@ async function coneSearches(prompt: boolean): Promise<number[]> {
     connections: 1,
     connect: (options, callback) =>
       connect(options, (error, socket) => {
-        if (prompt && socket) expect(ackPromptly(socket as Socket)).toBe(true);
-        callback(error as Error, socket as Socket);
+        if (error || !socket) return callback(error ?? new Error("no socket"), null);
+        if (prompt) expect(ackPromptly(socket as Socket)).toBe(true);
+        callback(null, socket);
       }),
   });
   try {
