@@ -9,31 +9,35 @@
  */
 import { ParameterError } from "@vo/votable";
 
-/** Wavelength units and their size in metres. */
-const LENGTH: { readonly [unit in SpectralUnit]?: number } = {
-  m: 1,
-  cm: 1e-2,
-  mm: 1e-3,
-  um: 1e-6,
-  "µm": 1e-6,
-  "μm": 1e-6,
-  micron: 1e-6,
-  nm: 1e-9,
-  Angstrom: 1e-10,
-  angstrom: 1e-10,
-  AA: 1e-10,
-  "Å": 1e-10,
-  pm: 1e-12,
+type Kind = "length" | "frequency" | "energy";
+const EV = 1.602176634e-19;
+/** Every unit with its kind and its size in metres, hertz or joules. */
+const UNITS: { readonly [unit in SpectralUnit]: readonly [Kind, number] } = {
+  m: ["length", 1],
+  cm: ["length", 1e-2],
+  mm: ["length", 1e-3],
+  um: ["length", 1e-6],
+  "µm": ["length", 1e-6],
+  "μm": ["length", 1e-6],
+  micron: ["length", 1e-6],
+  nm: ["length", 1e-9],
+  Angstrom: ["length", 1e-10],
+  angstrom: ["length", 1e-10],
+  AA: ["length", 1e-10],
+  "Å": ["length", 1e-10],
+  pm: ["length", 1e-12],
+  Hz: ["frequency", 1],
+  kHz: ["frequency", 1e3],
+  MHz: ["frequency", 1e6],
+  GHz: ["frequency", 1e9],
+  THz: ["frequency", 1e12],
+  J: ["energy", 1],
+  erg: ["energy", 1e-7],
+  eV: ["energy", EV],
+  keV: ["energy", EV * 1e3],
+  MeV: ["energy", EV * 1e6],
+  GeV: ["energy", EV * 1e9],
 };
-/** Frequency units and their size in hertz. */
-const FREQUENCY: { readonly [unit in SpectralUnit]?: number } = { Hz: 1, kHz: 1e3, MHz: 1e6, GHz: 1e9, THz: 1e12 };
-/** Energy units and their size in joules. */
-const ENERGY: { readonly [unit in SpectralUnit]?: number } = { J: 1, erg: 1e-7, eV: 1.602176634e-19, keV: 1.602176634e-16, MeV: 1.602176634e-13, GeV: 1.602176634e-10 };
-const SIZE: { readonly [unit: string]: { kind: "length" | "frequency" | "energy"; size: number } } = Object.fromEntries([
-  ...Object.entries(LENGTH).map(([u, size]) => [u, { kind: "length", size }] as const),
-  ...Object.entries(FREQUENCY).map(([u, size]) => [u, { kind: "frequency", size }] as const),
-  ...Object.entries(ENERGY).map(([u, size]) => [u, { kind: "energy", size }] as const),
-]);
 
 /** The speed of light (m/s) and Planck's constant (J s), exact in the SI. */
 const C = 299_792_458;
@@ -46,14 +50,14 @@ export type SpectralUnit =
   | "J" | "erg" | "eV" | "keV" | "MeV" | "GeV";
 
 /** Every unit {@link toMetres}, {@link toJoules} and {@link wavelengths} accept. */
-export const SPECTRAL_UNITS: readonly SpectralUnit[] = Object.freeze(Object.keys(SIZE) as SpectralUnit[]);
+export const SPECTRAL_UNITS: readonly SpectralUnit[] = Object.freeze(Object.keys(UNITS) as SpectralUnit[]);
 
 /** The unit's kind and size, after checking the unit and the value (units come from JavaScript callers too). */
-function unitOf(name: string, value: number, unit: SpectralUnit): { kind: "length" | "frequency" | "energy"; size: number } {
-  const found = Object.hasOwn(SIZE, unit) ? SIZE[unit] : undefined;
+function unitOf(name: string, value: number, unit: SpectralUnit): { kind: Kind; size: number } {
+  const found = Object.hasOwn(UNITS, unit) ? UNITS[unit] : undefined;
   if (!found) throw new ParameterError(name, `a spectral unit: ${SPECTRAL_UNITS.join(", ")} (case matters: mm is not Mm)`, unit);
   if (typeof value !== "number" || Number.isNaN(value) || value < 0) throw new ParameterError(name, `a spectral value ≥ 0 in ${unit}`, value);
-  return found;
+  return { kind: found[0], size: found[1] };
 }
 
 /**
